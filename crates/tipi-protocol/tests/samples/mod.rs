@@ -1,0 +1,199 @@
+//! Sample messages shared by the golden and round-trip tests (one of each kind).
+#![allow(dead_code)]
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal_macros::dec;
+use tipi_protocol::lot::{LotDemPaimt, LotDemPaimtRecev};
+use tipi_protocol::rfp::*;
+use tipi_protocol::statement::{EtatCompte, FactPaye};
+
+pub(crate) fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+pub(crate) fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+pub(crate) fn software() -> LogclFact {
+    LogclFact {
+        no_devpr_logcl: "16001".into(),
+        nom_devpr_logcl: "Tipi".into(),
+        nom_logcl_fact: "Tipi".into(),
+        no_versi_logcl_fact: "0.1.0".into(),
+        no_versi_xml_dem: XML_VERSION.into(),
+    }
+}
+
+pub(crate) fn dem_paimt() -> DemPaimt {
+    DemPaimt {
+        no_dem_ext: "D000001".into(),
+        logcl_fact: software(),
+        demdr: Intervenant {
+            typ_id_intvn: "1".into(),
+            id_intvn: "1234567".into(),
+        },
+        exped_difrn_demdr: Some(Intervenant {
+            typ_id_intvn: "2".into(),
+            id_intvn: "AGP12345".into(),
+        }),
+        moda_paimt: ModaPaimt {
+            typ_moda_paimt: "1".into(),
+            no_cpte_admin: None,
+        },
+        liste_fact: vec![Fact {
+            no_fact_ext: "F000001".into(),
+            typ_remun: "RFP".into(),
+            typ_clien: "omni".into(),
+            prof: Prof {
+                id_prof: "1234567".into(),
+            },
+            lieu_consi: "99999".into(),
+            ind_hors_dela: false,
+            liste_pers_objet_fact: vec![PersObjetFact {
+                pers_patnt_avec_idt: Some(PersAvecIdt {
+                    id_pers: "TREJ85531510".into(),
+                    nom_pers: "Tremblay".into(),
+                    pren_pers: "Julie".into(),
+                }),
+                pers_patnt_sans_idt: None,
+            }],
+            liste_ligne_fact: vec![
+                LigneFact {
+                    no_ligne_fact: 1,
+                    id_elm_fact: "00001".into(),
+                    dat_serv_elm_fact: "2026-03-09".into(),
+                    cod_role: "1".into(),
+                    qte_unit: 1,
+                    mnt_prcu: dec!(45.00),
+                },
+                LigneFact {
+                    no_ligne_fact: 2,
+                    id_elm_fact: "00020".into(),
+                    dat_serv_elm_fact: "2026-03-09".into(),
+                    cod_role: "1".into(),
+                    qte_unit: 2,
+                    mnt_prcu: dec!(30.50),
+                },
+            ],
+        }],
+    }
+}
+
+pub(crate) fn dem_paimt_without_nam() -> DemPaimt {
+    let mut dem = dem_paimt();
+    dem.no_dem_ext = "D000002".into();
+    dem.exped_difrn_demdr = None;
+    let fact = &mut dem.liste_fact[0];
+    fact.no_fact_ext = "F000002".into();
+    fact.ind_hors_dela = true;
+    fact.liste_pers_objet_fact = vec![PersObjetFact {
+        pers_patnt_avec_idt: None,
+        pers_patnt_sans_idt: Some(PersSansIdt {
+            nom_pers: "Roy".into(),
+            pren_pers: "Alice".into(),
+            dat_nais_pers: "2026-02-01".into(),
+            cod_sexe_pers: "F".into(),
+        }),
+    }];
+    fact.liste_ligne_fact.truncate(1);
+    dem
+}
+
+pub(crate) fn receivable() -> DemPaimtRecev {
+    DemPaimtRecev {
+        no_dem_ext: "D000001".into(),
+        sta_recev: StaRecev::Receivable,
+        liste_msg_expl_recev: vec![],
+        liste_fact_recev: vec![FactRecev {
+            no_fact_ext: "F000001".into(),
+            sta_recev: StaRecev::Receivable,
+            no_fact_ramq: Some("2026068000001".into()),
+            jeton_comm: Some("J7Q2X9K4".into()),
+            ind_compt_paimt: true,
+            liste_msg_expl_recev: vec![],
+            liste_ligne_fact_recev: vec![
+                LigneFactRecev {
+                    no_ligne_fact: 1,
+                    mnt_prel: dec!(45.00),
+                    formu_expl: "1 x 45.00".into(),
+                },
+                LigneFactRecev {
+                    no_ligne_fact: 2,
+                    mnt_prel: dec!(30.50),
+                    formu_expl: "2 x 15.25".into(),
+                },
+            ],
+        }],
+    }
+}
+
+pub(crate) fn not_receivable() -> DemPaimtRecev {
+    DemPaimtRecev {
+        no_dem_ext: "D000002".into(),
+        sta_recev: StaRecev::NotReceivable,
+        liste_msg_expl_recev: vec![],
+        liste_fact_recev: vec![FactRecev {
+            no_fact_ext: "F000002".into(),
+            sta_recev: StaRecev::NotReceivable,
+            no_fact_ramq: None,
+            jeton_comm: None,
+            ind_compt_paimt: false,
+            liste_msg_expl_recev: vec![MsgExplRecev {
+                cod_msg_expl_recev: "105".into(),
+                txt_msg_expl_recev: "Le chiffre de contrôle du NAM est invalide.".into(),
+                elm_msg_expl_recev: Some(
+                    "liste_pers_objet_fact[0].pers_patnt_avec_idt.id_pers".into(),
+                ),
+            }],
+            liste_ligne_fact_recev: vec![],
+        }],
+    }
+}
+
+pub(crate) fn lot() -> LotDemPaimt {
+    LotDemPaimt::new(
+        "12345".into(),
+        1,
+        software(),
+        vec![dem_paimt(), dem_paimt_without_nam()],
+    )
+}
+
+pub(crate) fn lot_recev() -> LotDemPaimtRecev {
+    LotDemPaimtRecev {
+        no_trans: "12345".into(),
+        no_attes: 1,
+        dat_recep: at("2026-03-10T15:04:05Z"),
+        dat_dispo: at("2026-03-11T12:00:00Z"),
+        ind_prodc: true,
+        nbr_dem: 2,
+        nbr_dem_recev: 1,
+        nbr_dem_non_recev: 1,
+        dem_paimt_recev: vec![receivable(), not_receivable()],
+    }
+}
+
+pub(crate) fn etat_compte() -> EtatCompte {
+    EtatCompte {
+        no_trans: "12345".into(),
+        no_cycle: 202606,
+        dat_deb_cycle: day("2026-03-09"),
+        dat_fin_cycle: day("2026-03-22"),
+        dat_limi_recep: day("2026-03-20"),
+        dat_paimt: day("2026-04-02"),
+        mnt_report_anter: dec!(12.00),
+        mnt_fact_cycle: dec!(75.50),
+        mnt_paye: dec!(87.50),
+        mnt_report_suiv: dec!(0.00),
+        liste_fact_paye: vec![FactPaye {
+            no_fact_ramq: "2026068000001".into(),
+            no_fact_ext: "F000001".into(),
+            no_attes: 1,
+            dat_recep: day("2026-03-10"),
+            mnt_acpt: dec!(75.50),
+        }],
+    }
+}
