@@ -20,7 +20,7 @@ pub const XML_VERSION: &str = "1.0";
 /// The billing software that sent a message (`logcl_fact`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogclFact {
-    /// The developer's number (e.g. `16001` for AGP16001).
+    /// The developer's number, e.g. `AGP16001`.
     pub no_devpr_logcl: String,
     /// The developer's name.
     pub nom_devpr_logcl: String,
@@ -88,7 +88,7 @@ pub struct Fact {
     pub no_fact_ext: String,
     /// The remuneration system: `RFP`, `RPV`, `RPS` or `RMX` (`typ_remun`, project model).
     pub typ_remun: String,
-    /// The professional's clientele code (`typ_clien`, project model; see docs/protocol.md).
+    /// The clientele: `physicians`, `optometrists` or `dentists` (`typ_clien`, project model).
     pub typ_clien: String,
     /// The professional (`prof`).
     pub prof: Prof,

@@ -222,7 +222,7 @@ fn error_bodies_match_their_golden_files() {
     });
     check_json("error_trailer_mismatch.json", &trailer);
     let mut rejected = ErrorBody::new(ErrorCode::Rejected, "Mot de passe refusé.");
-    rejected.problems = vec!["password.length".into()];
+    rejected.problems = vec!["password_length".into()];
     check_json("error_rejected.json", &rejected);
     let mut early = ErrorBody::new(ErrorCode::NotYetAvailable, "Retour pas encore disponible.");
     early.available_at = Some(at("2026-03-11T12:00:00Z"));

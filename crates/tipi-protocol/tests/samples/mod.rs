@@ -19,7 +19,7 @@ pub(crate) fn day(text: &str) -> NaiveDate {
 
 pub(crate) fn software() -> LogclFact {
     LogclFact {
-        no_devpr_logcl: "16001".into(),
+        no_devpr_logcl: "AGP16001".into(),
         nom_devpr_logcl: "Tipi".into(),
         nom_logcl_fact: "Tipi".into(),
         no_versi_logcl_fact: "0.1.0".into(),
@@ -29,11 +29,11 @@ pub(crate) fn software() -> LogclFact {
 
 pub(crate) fn dem_paimt() -> DemPaimt {
     DemPaimt {
-        no_dem_ext: "D000001".into(),
+        no_dem_ext: "1000001".into(),
         logcl_fact: software(),
         demdr: Intervenant {
             typ_id_intvn: "1".into(),
-            id_intvn: "1234567".into(),
+            id_intvn: "123456".into(),
         },
         exped_difrn_demdr: Some(Intervenant {
             typ_id_intvn: "2".into(),
@@ -46,9 +46,9 @@ pub(crate) fn dem_paimt() -> DemPaimt {
         liste_fact: vec![Fact {
             no_fact_ext: "F000001".into(),
             typ_remun: "RFP".into(),
-            typ_clien: "omni".into(),
+            typ_clien: "physicians".into(),
             prof: Prof {
-                id_prof: "1234567".into(),
+                id_prof: "123456".into(),
             },
             lieu_consi: "99999".into(),
             ind_hors_dela: false,
@@ -84,7 +84,7 @@ pub(crate) fn dem_paimt() -> DemPaimt {
 
 pub(crate) fn dem_paimt_without_nam() -> DemPaimt {
     let mut dem = dem_paimt();
-    dem.no_dem_ext = "D000002".into();
+    dem.no_dem_ext = "1000002".into();
     dem.exped_difrn_demdr = None;
     let fact = &mut dem.liste_fact[0];
     fact.no_fact_ext = "F000002".into();
@@ -104,7 +104,7 @@ pub(crate) fn dem_paimt_without_nam() -> DemPaimt {
 
 pub(crate) fn receivable() -> DemPaimtRecev {
     DemPaimtRecev {
-        no_dem_ext: "D000001".into(),
+        no_dem_ext: "1000001".into(),
         sta_recev: StaRecev::Receivable,
         liste_msg_expl_recev: vec![],
         liste_fact_recev: vec![FactRecev {
@@ -132,7 +132,7 @@ pub(crate) fn receivable() -> DemPaimtRecev {
 
 pub(crate) fn not_receivable() -> DemPaimtRecev {
     DemPaimtRecev {
-        no_dem_ext: "D000002".into(),
+        no_dem_ext: "1000002".into(),
         sta_recev: StaRecev::NotReceivable,
         liste_msg_expl_recev: vec![],
         liste_fact_recev: vec![FactRecev {
