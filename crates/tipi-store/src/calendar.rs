@@ -1,0 +1,131 @@
+//! The billing-calendar cache: the cycles last fetched from TIP-I and when, so Tipi works
+//! offline from it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::error::Result;
+use crate::store::Store;
+
+const REFRESHED_AT: &str = "calendar_refreshed_at";
+
+/// One payment cycle as cached.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CycleRecord {
+    /// The cycle's number as RAMQ publishes it.
+    pub number: u32,
+    /// First day of the cycle.
+    pub start: NaiveDate,
+    /// Last day of the cycle.
+    pub end: NaiveDate,
+    /// Cut-off date for receipt.
+    pub cutoff: NaiveDate,
+    /// Payment date.
+    pub payment_date: NaiveDate,
+}
+
+/// The cached calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CachedCalendar {
+    /// Cycles sorted by start date.
+    pub cycles: Vec<CycleRecord>,
+    /// When the cache was last refreshed from TIP-I.
+    pub refreshed_at: DateTime<Utc>,
+}
+
+impl Store {
+    /// Replaces the whole cache with `cycles`, in one transaction.
+    pub async fn replace_calendar(&self, cycles: &[CycleRecord], at: DateTime<Utc>) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM calendar_cycles")
+            .execute(&mut *tx)
+            .await?;
+        for cycle in cycles {
+            sqlx::query(
+                "INSERT INTO calendar_cycles (start_date, number, end_date, cutoff, payment_date) \
+                 VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(cycle.start)
+            .bind(cycle.number)
+            .bind(cycle.end)
+            .bind(cycle.cutoff)
+            .bind(cycle.payment_date)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO store_meta (key, value) VALUES (?, ?) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(REFRESHED_AT)
+        .bind(at.to_rfc3339())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The cached calendar, or None if it was never fetched.
+    pub async fn calendar(&self) -> Result<Option<CachedCalendar>> {
+        let refreshed: Option<String> =
+            sqlx::query_scalar("SELECT value FROM store_meta WHERE key = ?")
+                .bind(REFRESHED_AT)
+                .fetch_optional(self.pool())
+                .await?;
+        let Some(refreshed) = refreshed else {
+            return Ok(None);
+        };
+        let refreshed_at = DateTime::parse_from_rfc3339(&refreshed)
+            .map_err(|_| crate::StoreError::Corrupt {
+                column: "store_meta.calendar_refreshed_at",
+            })?
+            .with_timezone(&Utc);
+        let cycles = sqlx::query_as(
+            "SELECT number, start_date AS start, end_date AS \"end\", cutoff, payment_date \
+             FROM calendar_cycles ORDER BY start_date",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(Some(CachedCalendar {
+            cycles,
+            refreshed_at,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{at, TempStore};
+
+    fn date(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, m, d).unwrap()
+    }
+
+    fn cycle(number: u32, start: NaiveDate) -> CycleRecord {
+        CycleRecord {
+            number,
+            start,
+            end: start + chrono::Days::new(13),
+            cutoff: start + chrono::Days::new(11),
+            payment_date: start + chrono::Days::new(25),
+        }
+    }
+
+    #[tokio::test]
+    async fn calendar_is_replaced_whole_and_survives_reopen() {
+        let mut tmp = TempStore::new().await;
+        assert_eq!(tmp.store.calendar().await.unwrap(), None);
+        let first = vec![cycle(5, date(3, 2)), cycle(4, date(2, 16))];
+        tmp.store.replace_calendar(&first, at(3, 9)).await.unwrap();
+        let second = vec![cycle(6, date(3, 16)), cycle(5, date(3, 2))];
+        tmp.store.replace_calendar(&second, at(4, 9)).await.unwrap();
+
+        tmp.reopen().await;
+        let cached = tmp.store.calendar().await.unwrap().unwrap();
+        assert_eq!(cached.refreshed_at, at(4, 9));
+        assert_eq!(
+            cached.cycles,
+            vec![cycle(5, date(3, 2)), cycle(6, date(3, 16))]
+        );
+    }
+}

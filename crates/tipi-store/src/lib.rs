@@ -1,0 +1,28 @@
+//! Tipi's local database: SQLite through sqlx, behind typed async functions.
+//!
+//! Nothing else in Tipi speaks SQL. The schema lives in embedded migrations; a database written
+//! by a newer Tipi is refused ([`StoreError::NewerSchema`]), never migrated down or wiped. Each
+//! environment (sandbox, production) has its own file ([`Environment::database_path`]).
+//!
+//! No secret is ever stored: the profile keeps the date the password was set, never the
+//! password. NAMs are stored only in claims. Instants are taken from the caller (`at`), so tests
+//! can travel in time.
+
+mod error;
+mod store;
+
+pub mod calendar;
+pub mod claims;
+pub mod environment;
+pub mod exchanges;
+pub mod outbox;
+pub mod profile;
+pub mod reminders;
+pub mod settings;
+
+#[cfg(test)]
+mod test_support;
+
+pub use environment::Environment;
+pub use error::{Result, StoreError};
+pub use store::{DatabaseKey, OpenOptions, Store, BUSY_TIMEOUT};
