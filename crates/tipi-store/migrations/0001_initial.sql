@@ -90,7 +90,7 @@ CREATE TABLE outbox (
     id                 INTEGER PRIMARY KEY,
     kind               TEXT NOT NULL CHECK (kind IN ('batch', 'direct')),
     attestation_number INTEGER UNIQUE,
-    no_dem_ext         TEXT UNIQUE,
+    no_dem_ext         INTEGER UNIQUE,
     payload            BLOB NOT NULL,
     state              TEXT NOT NULL CHECK (state IN
                          ('queued', 'sending', 'sent', 'returns_received', 'failed', 'rejected')),
@@ -120,7 +120,7 @@ CREATE TABLE exchanges (
     occurred_at        TEXT NOT NULL,
     outbox_id          INTEGER REFERENCES outbox (id),
     attestation_number INTEGER,
-    no_dem_ext         TEXT,
+    no_dem_ext         INTEGER,
     status             TEXT,
     detail             TEXT
 ) STRICT;

@@ -4,9 +4,10 @@
 //! Details are short non-personal texts (never a NAM or a name).
 
 use chrono::{DateTime, Utc};
+use tipi_domain::ids::{AttestationNumber, ExternalRequestNumber};
 
 use crate::error::{unique_as_conflict, Result};
-use crate::outbox::OutboxId;
+use crate::outbox::{attestation_from_db, no_dem_ext_from_db, no_dem_ext_value, OutboxId};
 use crate::store::Store;
 
 /// What an exchange was.
@@ -58,9 +59,9 @@ pub struct NewExchange {
     /// The outbox entry it concerns, if it is one of ours.
     pub outbox_id: Option<OutboxId>,
     /// The batch's numéro d'attestation, if any.
-    pub attestation_number: Option<u32>,
+    pub attestation_number: Option<AttestationNumber>,
     /// The direct request's no_dem_ext, if any.
-    pub no_dem_ext: Option<String>,
+    pub no_dem_ext: Option<ExternalRequestNumber>,
     /// What TIP-I said about it (received, processed, refused...).
     pub status: Option<String>,
     /// A short non-personal description.
@@ -84,7 +85,7 @@ struct ExchangeRow {
     occurred_at: DateTime<Utc>,
     outbox_id: Option<i64>,
     attestation_number: Option<u32>,
-    no_dem_ext: Option<String>,
+    no_dem_ext: Option<i64>,
     status: Option<String>,
     detail: Option<String>,
 }
@@ -102,8 +103,14 @@ impl TryFrom<ExchangeRow> for Exchange {
                 })?,
                 occurred_at: row.occurred_at,
                 outbox_id: row.outbox_id.map(OutboxId),
-                attestation_number: row.attestation_number,
-                no_dem_ext: row.no_dem_ext,
+                attestation_number: row
+                    .attestation_number
+                    .map(|n| attestation_from_db(n, "exchanges.attestation_number"))
+                    .transpose()?,
+                no_dem_ext: row
+                    .no_dem_ext
+                    .map(|n| no_dem_ext_from_db(n, "exchanges.no_dem_ext"))
+                    .transpose()?,
                 status: row.status,
                 detail: row.detail,
             },
@@ -130,8 +137,8 @@ impl Store {
         .bind(exchange.kind.as_str())
         .bind(exchange.occurred_at)
         .bind(exchange.outbox_id.map(|id| id.0))
-        .bind(exchange.attestation_number)
-        .bind(&exchange.no_dem_ext)
+        .bind(exchange.attestation_number.map(AttestationNumber::get))
+        .bind(exchange.no_dem_ext.map(no_dem_ext_value))
         .bind(&exchange.status)
         .bind(&exchange.detail)
         .fetch_one(self.pool())
@@ -182,7 +189,7 @@ mod tests {
             kind: ExchangeKind::BatchSent,
             occurred_at,
             outbox_id: None,
-            attestation_number: Some(7),
+            attestation_number: Some(AttestationNumber::new(7).unwrap()),
             no_dem_ext: None,
             status: Some("received".into()),
             detail: None,
@@ -219,7 +226,7 @@ mod tests {
         let synced = &between[1].exchange;
         assert_eq!(synced.status.as_deref(), Some("processed"));
         assert_eq!(
-            synced.attestation_number,
+            synced.attestation_number.map(AttestationNumber::get),
             Some(7),
             "a known number is not erased"
         );

@@ -11,6 +11,7 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
+use tipi_domain::ids::{AttestationNumber, ExternalRequestNumber};
 
 use crate::claims::{move_claim, ClaimId, ClaimState, Move};
 use crate::error::{unique_as_conflict, Result, StoreError};
@@ -93,12 +94,12 @@ pub enum OutboxKind {
     /// A batch (en différé) with its numéro d'attestation.
     Batch {
         /// The numéro d'attestation.
-        attestation_number: u32,
+        attestation_number: AttestationNumber,
     },
     /// A direct request (en direct) with its no_dem_ext.
     Direct {
         /// The sender's unique request number.
-        no_dem_ext: String,
+        no_dem_ext: ExternalRequestNumber,
     },
 }
 
@@ -106,7 +107,7 @@ pub enum OutboxKind {
 #[derive(Debug, Clone, Copy)]
 pub struct NewBatch<'a> {
     /// Must equal [`Store::next_attestation_number`]; the store then advances it.
-    pub attestation_number: u32,
+    pub attestation_number: AttestationNumber,
     /// The claims in the batch, in order; each must be Ready.
     pub claims: &'a [ClaimId],
     /// The serialized batch, sent byte for byte (also on a resend).
@@ -117,7 +118,7 @@ pub struct NewBatch<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct NewDirect<'a> {
     /// The request's unique no_dem_ext.
-    pub no_dem_ext: &'a str,
+    pub no_dem_ext: ExternalRequestNumber,
     /// The one claim it carries; must be Ready.
     pub claim: ClaimId,
     /// The serialized request, sent byte for byte (also on a resend).
@@ -172,7 +173,7 @@ struct OutboxRow {
     id: i64,
     kind: String,
     attestation_number: Option<u32>,
-    no_dem_ext: Option<String>,
+    no_dem_ext: Option<i64>,
     payload: Vec<u8>,
     state: String,
     attempts: u32,
@@ -187,14 +188,14 @@ const SELECT_OUTBOX: &str = "SELECT id, kind, attestation_number, no_dem_ext, pa
 
 impl Store {
     /// The numéro d'attestation the next batch must carry.
-    pub async fn next_attestation_number(&self) -> Result<u32> {
+    pub async fn next_attestation_number(&self) -> Result<AttestationNumber> {
         let mut conn = self.pool().acquire().await?;
         next_attestation(&mut conn).await
     }
 
     /// Moves the next numéro d'attestation forward to `next` (e.g. numbers already used before
     /// Tipi, or the number TIP-I says it expects). It never moves back.
-    pub async fn advance_attestation_number(&self, next: u32) -> Result<()> {
+    pub async fn advance_attestation_number(&self, next: AttestationNumber) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let current = next_attestation(&mut tx).await?;
         if next < current {
@@ -220,15 +221,15 @@ impl Store {
         let expected = next_attestation(&mut tx).await?;
         if batch.attestation_number != expected {
             return Err(StoreError::AttestationMismatch {
-                expected,
-                given: batch.attestation_number,
+                expected: expected.get(),
+                given: batch.attestation_number.get(),
             });
         }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO outbox (kind, attestation_number, payload, state, created_at, updated_at) \
              VALUES ('batch', ?, ?, 'queued', ?, ?) RETURNING id",
         )
-        .bind(batch.attestation_number)
+        .bind(batch.attestation_number.get())
         .bind(batch.payload)
         .bind(at)
         .bind(at)
@@ -238,7 +239,13 @@ impl Store {
         let id = OutboxId(id);
         let note = format!("attestation {}", batch.attestation_number);
         queue_claims(&mut tx, id, batch.claims, &note, at).await?;
-        set_next_attestation(&mut tx, batch.attestation_number + 1).await?;
+        let next = batch
+            .attestation_number
+            .next()
+            .ok_or(StoreError::Conflict {
+                what: "no attestation number left",
+            })?;
+        set_next_attestation(&mut tx, next).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -255,7 +262,7 @@ impl Store {
             "INSERT INTO outbox (kind, no_dem_ext, payload, state, created_at, updated_at) \
              VALUES ('direct', ?, ?, 'queued', ?, ?) RETURNING id",
         )
-        .bind(direct.no_dem_ext)
+        .bind(no_dem_ext_value(direct.no_dem_ext))
         .bind(direct.payload)
         .bind(at)
         .bind(at)
@@ -324,18 +331,24 @@ impl Store {
     }
 
     /// The batch carrying a numéro d'attestation, if any.
-    pub async fn outbox_by_attestation(&self, number: u32) -> Result<Option<OutboxEntry>> {
-        self.outbox_where("attestation_number = ?", number.to_string())
+    pub async fn outbox_by_attestation(
+        &self,
+        number: AttestationNumber,
+    ) -> Result<Option<OutboxEntry>> {
+        self.outbox_where("attestation_number = ?", i64::from(number.get()))
             .await
     }
 
     /// The direct request with a no_dem_ext, if any.
-    pub async fn outbox_by_no_dem_ext(&self, no_dem_ext: &str) -> Result<Option<OutboxEntry>> {
-        self.outbox_where("no_dem_ext = ?", no_dem_ext.to_owned())
+    pub async fn outbox_by_no_dem_ext(
+        &self,
+        no_dem_ext: ExternalRequestNumber,
+    ) -> Result<Option<OutboxEntry>> {
+        self.outbox_where("no_dem_ext = ?", no_dem_ext_value(no_dem_ext))
             .await
     }
 
-    async fn outbox_where(&self, condition: &str, value: String) -> Result<Option<OutboxEntry>> {
+    async fn outbox_where(&self, condition: &str, value: i64) -> Result<Option<OutboxEntry>> {
         let mut conn = self.pool().acquire().await?;
         let row: Option<OutboxRow> = sqlx::query_as(&format!("{SELECT_OUTBOX} WHERE {condition}"))
             .bind(value)
@@ -421,17 +434,35 @@ impl Store {
     }
 }
 
-async fn next_attestation(conn: &mut SqliteConnection) -> Result<u32> {
-    Ok(
-        sqlx::query_scalar("SELECT next FROM attestation_counter WHERE id = 1")
-            .fetch_one(&mut *conn)
-            .await?,
-    )
+async fn next_attestation(conn: &mut SqliteConnection) -> Result<AttestationNumber> {
+    let next: u32 = sqlx::query_scalar("SELECT next FROM attestation_counter WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await?;
+    attestation_from_db(next, "attestation_counter.next")
 }
 
-async fn set_next_attestation(conn: &mut SqliteConnection, next: u32) -> Result<()> {
+pub(crate) fn attestation_from_db(value: u32, column: &'static str) -> Result<AttestationNumber> {
+    AttestationNumber::new(value).map_err(|_| StoreError::Corrupt { column })
+}
+
+/// no_dem_ext has at most 15 digits, so it always fits an SQLite integer.
+pub(crate) fn no_dem_ext_value(n: ExternalRequestNumber) -> i64 {
+    i64::try_from(n.get()).unwrap_or(i64::MAX)
+}
+
+pub(crate) fn no_dem_ext_from_db(
+    value: i64,
+    column: &'static str,
+) -> Result<ExternalRequestNumber> {
+    u64::try_from(value)
+        .ok()
+        .and_then(|v| ExternalRequestNumber::new(v).ok())
+        .ok_or(StoreError::Corrupt { column })
+}
+
+async fn set_next_attestation(conn: &mut SqliteConnection, next: AttestationNumber) -> Result<()> {
     sqlx::query("UPDATE attestation_counter SET next = ? WHERE id = 1")
-        .bind(next)
+        .bind(next.get())
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -480,8 +511,12 @@ fn parse_outbox_state(s: &str) -> Result<OutboxState> {
 
 async fn entry_from_row(conn: &mut SqliteConnection, row: OutboxRow) -> Result<OutboxEntry> {
     let kind = match (row.kind.as_str(), row.attestation_number, row.no_dem_ext) {
-        ("batch", Some(attestation_number), _) => OutboxKind::Batch { attestation_number },
-        ("direct", _, Some(no_dem_ext)) => OutboxKind::Direct { no_dem_ext },
+        ("batch", Some(n), _) => OutboxKind::Batch {
+            attestation_number: attestation_from_db(n, "outbox.attestation_number")?,
+        },
+        ("direct", _, Some(n)) => OutboxKind::Direct {
+            no_dem_ext: no_dem_ext_from_db(n, "outbox.no_dem_ext")?,
+        },
         _ => {
             return Err(StoreError::Corrupt {
                 column: "outbox.kind",
@@ -507,6 +542,14 @@ async fn entry_from_row(conn: &mut SqliteConnection, row: OutboxRow) -> Result<O
 mod tests {
     use super::*;
     use crate::test_support::{at, insert_claim, TempStore};
+
+    fn an(n: u32) -> AttestationNumber {
+        AttestationNumber::new(n).unwrap()
+    }
+
+    fn ext(n: u64) -> ExternalRequestNumber {
+        ExternalRequestNumber::new(n).unwrap()
+    }
 
     async fn ready_claims(store: &Store, n: usize) -> Vec<ClaimId> {
         let mut ids = Vec::new();
@@ -538,28 +581,31 @@ mod tests {
         let tmp = TempStore::new().await;
         let s = &tmp.store;
         let claims = ready_claims(s, 2).await;
-        assert_eq!(s.next_attestation_number().await.unwrap(), 1);
+        assert_eq!(s.next_attestation_number().await.unwrap(), an(1));
         let id = batch(s, &claims, b"<lot no=1/>").await.unwrap();
 
         let entry = s.outbox_entry(id).await.unwrap();
         assert_eq!(
             entry.kind,
             OutboxKind::Batch {
-                attestation_number: 1
+                attestation_number: an(1)
             }
         );
         assert_eq!(entry.state, OutboxState::Queued);
         assert_eq!(entry.payload, b"<lot no=1/>");
         assert_eq!(entry.claims, claims);
-        assert_eq!(s.next_attestation_number().await.unwrap(), 2);
+        assert_eq!(s.next_attestation_number().await.unwrap(), an(2));
         for claim in &claims {
             assert_eq!(s.claim_state(*claim).await.unwrap(), ClaimState::Queued);
             let history = s.claim_history(*claim).await.unwrap();
             assert_eq!(history.last().unwrap().outbox_id, Some(id));
             assert_eq!(history.last().unwrap().to, Some(ClaimState::Queued));
         }
-        assert_eq!(s.outbox_by_attestation(1).await.unwrap().unwrap().id, id);
-        assert_eq!(s.outbox_by_attestation(2).await.unwrap(), None);
+        assert_eq!(
+            s.outbox_by_attestation(an(1)).await.unwrap().unwrap().id,
+            id
+        );
+        assert_eq!(s.outbox_by_attestation(an(2)).await.unwrap(), None);
     }
 
     #[tokio::test]
@@ -579,7 +625,7 @@ mod tests {
         assert_eq!(s.claim_state(ready).await.unwrap(), ClaimState::Ready);
         assert_eq!(
             s.next_attestation_number().await.unwrap(),
-            1,
+            an(1),
             "number not consumed"
         );
         assert!(s.in_flight().await.unwrap().is_empty());
@@ -604,7 +650,7 @@ mod tests {
 
         // The discarded batch's number stays used.
         let reuse = NewBatch {
-            attestation_number: 1,
+            attestation_number: an(1),
             claims: &claims[..1],
             payload: b"1",
         };
@@ -626,20 +672,20 @@ mod tests {
                 .await
                 .unwrap();
             match s.outbox_entry(id).await.unwrap().kind {
-                OutboxKind::Batch { attestation_number } => numbers.push(attestation_number),
+                OutboxKind::Batch { attestation_number } => numbers.push(attestation_number.get()),
                 other => panic!("not a batch: {other:?}"),
             }
         }
         assert_eq!(numbers, vec![2, 3, 4]);
 
-        s.advance_attestation_number(10).await.unwrap();
-        assert_eq!(s.next_attestation_number().await.unwrap(), 10);
-        let back = s.advance_attestation_number(9).await.unwrap_err();
+        s.advance_attestation_number(an(10)).await.unwrap();
+        assert_eq!(s.next_attestation_number().await.unwrap(), an(10));
+        let back = s.advance_attestation_number(an(9)).await.unwrap_err();
         assert!(
             matches!(back, StoreError::InvalidTransition { .. }),
             "{back}"
         );
-        assert_eq!(s.next_attestation_number().await.unwrap(), 10);
+        assert_eq!(s.next_attestation_number().await.unwrap(), an(10));
     }
 
     #[tokio::test]
@@ -712,7 +758,7 @@ mod tests {
         assert_eq!(
             s.outbox_entry(again).await.unwrap().kind,
             OutboxKind::Batch {
-                attestation_number: 2
+                attestation_number: an(2)
             }
         );
     }
@@ -729,7 +775,7 @@ mod tests {
         tmp.store.mark_sending(sent, at(3, 16)).await.unwrap();
         tmp.store.mark_sent(sent, at(3, 16)).await.unwrap();
         let direct = NewDirect {
-            no_dem_ext: "D-1",
+            no_dem_ext: ext(1),
             claim: claims[3],
             payload: b"direct",
         };
@@ -742,12 +788,7 @@ mod tests {
         assert_eq!(ids, vec![queued, sending, direct]);
         assert_eq!(in_flight[0].payload, payload);
         assert_eq!(in_flight[1].state, OutboxState::Sending);
-        assert_eq!(
-            in_flight[2].kind,
-            OutboxKind::Direct {
-                no_dem_ext: "D-1".into()
-            }
-        );
+        assert_eq!(in_flight[2].kind, OutboxKind::Direct { no_dem_ext: ext(1) });
         let awaiting = tmp.store.awaiting_returns().await.unwrap();
         assert_eq!(
             awaiting.iter().map(|e| e.id).collect::<Vec<_>>(),
@@ -761,16 +802,19 @@ mod tests {
         let s = &tmp.store;
         let claims = ready_claims(s, 2).await;
         let first = NewDirect {
-            no_dem_ext: "D-7",
+            no_dem_ext: ext(7),
             claim: claims[0],
             payload: b"a",
         };
         let id = s.enqueue_direct(first, at(3, 15)).await.unwrap();
         assert_eq!(s.claim_state(claims[0]).await.unwrap(), ClaimState::Queued);
-        assert_eq!(s.outbox_by_no_dem_ext("D-7").await.unwrap().unwrap().id, id);
+        assert_eq!(
+            s.outbox_by_no_dem_ext(ext(7)).await.unwrap().unwrap().id,
+            id
+        );
 
         let reused = NewDirect {
-            no_dem_ext: "D-7",
+            no_dem_ext: ext(7),
             claim: claims[1],
             payload: b"b",
         };
@@ -779,7 +823,7 @@ mod tests {
         assert_eq!(s.claim_state(claims[1]).await.unwrap(), ClaimState::Ready);
         assert_eq!(
             s.next_attestation_number().await.unwrap(),
-            1,
+            an(1),
             "direct uses no number"
         );
     }

@@ -2,6 +2,7 @@
 //! password was set (never the password itself: that lives in the keychain).
 
 use chrono::{DateTime, NaiveDate, Utc};
+use tipi_domain::ids::{DeveloperNumber, ProfessionalNumber, TipiId, TransmissionNumber};
 
 use crate::environment::Environment;
 use crate::error::{Result, StoreError};
@@ -13,11 +14,11 @@ pub struct Profile {
     /// The environment these identifiers belong to.
     pub environment: Environment,
     /// The TIP-I identifier (e.g. `AGP12345`).
-    pub tipi_id: String,
+    pub tipi_id: TipiId,
     /// The 5-digit transmission number (No transmission = No agence).
-    pub transmission_number: String,
+    pub transmission_number: TransmissionNumber,
     /// The professional's RAMQ number, once known.
-    pub professional_number: Option<String>,
+    pub professional_number: Option<ProfessionalNumber>,
     /// The software identity sent with every request: developer number, name, version.
     pub software: SoftwareIdentityRecord,
     /// When the current TIP-I password was set (the 90-day expiry counts from it).
@@ -30,7 +31,7 @@ pub struct Profile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SoftwareIdentityRecord {
     /// The developer number (`no_devpr_logcl`).
-    pub developer_number: String,
+    pub developer_number: DeveloperNumber,
     /// The software name (`nom_logcl_fact`).
     pub name: String,
     /// The software version (`no_versi_logcl_fact`).
@@ -58,11 +59,17 @@ impl TryFrom<ProfileRow> for Profile {
             environment: Environment::parse(&row.environment).ok_or(StoreError::Corrupt {
                 column: "profile.environment",
             })?,
-            tipi_id: row.tipi_id,
-            transmission_number: row.transmission_number,
-            professional_number: row.professional_number,
+            tipi_id: TipiId::parse(&row.tipi_id).map_err(|_| corrupt("profile.tipi_id"))?,
+            transmission_number: TransmissionNumber::parse(&row.transmission_number)
+                .map_err(|_| corrupt("profile.transmission_number"))?,
+            professional_number: row
+                .professional_number
+                .map(|n| ProfessionalNumber::parse(&n))
+                .transpose()
+                .map_err(|_| corrupt("profile.professional_number"))?,
             software: SoftwareIdentityRecord {
-                developer_number: row.developer_number,
+                developer_number: DeveloperNumber::parse(&row.developer_number)
+                    .map_err(|_| corrupt("profile.developer_number"))?,
                 name: row.software_name,
                 version: row.software_version,
             },
@@ -70,6 +77,10 @@ impl TryFrom<ProfileRow> for Profile {
             production_since: row.production_since,
         })
     }
+}
+
+fn corrupt(column: &'static str) -> StoreError {
+    StoreError::Corrupt { column }
 }
 
 impl Store {
@@ -110,10 +121,10 @@ impl Store {
              production_since = excluded.production_since, updated_at = excluded.updated_at",
         )
         .bind(profile.environment.as_str())
-        .bind(&profile.tipi_id)
-        .bind(&profile.transmission_number)
-        .bind(&profile.professional_number)
-        .bind(&profile.software.developer_number)
+        .bind(profile.tipi_id.as_str())
+        .bind(profile.transmission_number.as_str())
+        .bind(profile.professional_number.as_ref().map(|n| n.as_str()))
+        .bind(profile.software.developer_number.as_str())
         .bind(&profile.software.name)
         .bind(&profile.software.version)
         .bind(profile.password_set_on)
@@ -163,11 +174,11 @@ mod tests {
     fn sample() -> Profile {
         Profile {
             environment: Environment::Sandbox,
-            tipi_id: "AGP12345".into(),
-            transmission_number: "12345".into(),
-            professional_number: Some("1234567".into()),
+            tipi_id: TipiId::parse("AGP12345").unwrap(),
+            transmission_number: TransmissionNumber::parse("12345").unwrap(),
+            professional_number: Some(ProfessionalNumber::parse("123456").unwrap()),
             software: SoftwareIdentityRecord {
-                developer_number: "AGP16001".into(),
+                developer_number: DeveloperNumber::parse("AGP16001").unwrap(),
                 name: "Tipi".into(),
                 version: "0.1.0".into(),
             },
