@@ -5,7 +5,7 @@
 //! (`"patient.nam"`, `"lines[0].service_date"`...) and a French and English message that never
 //! contains a NAM or a name. Warnings ([`Severity::Warning`]) inform but do not block.
 //!
-//! Formats marked *[model]* are this project's choice where RAMQ's specification is not public.
+//! Formats marked *(model)* are this project's choice where RAMQ's specification is not public.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -90,11 +90,11 @@ impl fmt::Debug for Patient {
 /// One billed service (*ligne de facture*).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimLine {
-    /// Billing code (`id_elm_fact`): 1 to 10 ASCII letters or digits *[model]*.
+    /// Billing code (`id_elm_fact`): 1 to 10 ASCII letters or digits *(model)*.
     pub billing_code: String,
     /// Service date (`dat_serv_elm_fact`).
     pub service_date: NaiveDate,
-    /// Role code (`cod_role`): 1 or 2 digits *[model]*.
+    /// Role code (`cod_role`): 1 or 2 digits *(model)*.
     pub role: String,
     /// Units, at least 1.
     pub units: u32,
@@ -106,11 +106,11 @@ pub struct ClaimLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claim {
     /// The sender's invoice number (`no_fact_ext`): 1 to 36 ASCII letters, digits or `-`
-    /// *[model]*; unique within a batch.
+    /// *(model)*; unique within a batch.
     pub external_id: String,
     /// The professional's RAMQ number (`id_prof`), see [`ProfessionalNumber`].
     pub professional: String,
-    /// Place of service (`lieu_consi`): the 5-digit place number *[model]*.
+    /// Place of service (`lieu_consi`): the 5-digit place number *(model)*.
     pub place: String,
     /// The patient.
     pub patient: Patient,

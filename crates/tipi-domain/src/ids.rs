@@ -3,7 +3,7 @@
 //! Each type parses from user text (trimmed), refuses anything else with an [`IdError`], and
 //! (de)serialises as its canonical form, validating on the way in.
 //!
-//! Formats marked *[model]* are this project's choice where RAMQ's specification is not public
+//! Formats marked *(model)* are this project's choice where RAMQ's specification is not public
 //! (see `docs/glossary.md`).
 
 use std::fmt;
@@ -27,13 +27,13 @@ pub enum IdError {
     /// Developer number: `AGP16xxx`, `AGP17xxx` or `AGP18xxx`.
     #[error("a developer number is AGP16xxx, AGP17xxx or AGP18xxx")]
     DeveloperNumber,
-    /// Professional number: exactly 6 digits *[model]*.
+    /// Professional number: exactly 6 digits *(model)*.
     #[error("a professional number has exactly 6 digits")]
     ProfessionalNumber,
     /// Attestation number: a whole number from 1 up.
     #[error("an attestation number is a whole number from 1 up")]
     AttestationNumber,
-    /// External request number (`no_dem_ext`): 1 to 15 digits, not zero *[model]*.
+    /// External request number (`no_dem_ext`): 1 to 15 digits, not zero *(model)*.
     #[error("an external request number has 1 to 15 digits and is not zero")]
     ExternalRequestNumber,
 }
@@ -165,7 +165,7 @@ impl BlastId {
 string_id!(BlastId);
 
 /// The agency's TIP-I identifier: `AGP` + its 5-digit transmission number (`AGP12345`)
-/// *[model: derived from the seed example]*.
+/// *(model: derived from the seed example)*.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct TipiId(String);
@@ -266,7 +266,7 @@ impl DeveloperNumber {
 }
 string_id!(DeveloperNumber);
 
-/// The professional's RAMQ number (*id_prof*): exactly 6 digits *[model]*.
+/// The professional's RAMQ number (*id_prof*): exactly 6 digits *(model)*.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct ProfessionalNumber(String);
@@ -366,8 +366,8 @@ impl From<AttestationNumber> for u32 {
     }
 }
 
-/// The sender's unique request number (`no_dem_ext`): 1 to 15 digits, not zero *[model:
-/// RAMQ's known clients send a millisecond timestamp]*. Uniqueness across the agency's history
+/// The sender's unique request number (`no_dem_ext`): 1 to 15 digits, not zero *(model:
+/// RAMQ's known clients send a millisecond timestamp)*. Uniqueness across the agency's history
 /// is the store's job; this type only guarantees the format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "u64", into = "u64")]
