@@ -27,45 +27,52 @@ macro_rules! catalogue {
 }
 
 catalogue! {
-    NAM_MISSING = "100", "nam_missing", "Le NAM est absent.";
     NAM_LENGTH = "101", "nam_length", "Le NAM doit compter 12 caractères.";
-    NAM_LETTERS = "102", "nam_letters", "Les quatre premiers caractères du NAM doivent être des lettres.";
-    NAM_DATE = "103", "nam_date", "La date de naissance contenue dans le NAM est impossible.";
-    NAM_ADMIN_CHAR = "104", "nam_administrative_character", "Le 11e caractère du NAM est invalide.";
+    NAM_LETTERS = "102", "nam_letters", "Les 4 premiers caractères du NAM doivent être des lettres.";
+    NAM_DATE = "103", "nam_date", "Les caractères 5 à 10 du NAM ne forment pas une date de naissance valide.";
+    NAM_ADMINISTRATIVE_CHARACTER = "104", "nam_administrative_character", "Le 11e caractère du NAM doit être un chiffre de 1 à 9 ou une lettre autre que I et O.";
     NAM_CHECK_DIGIT = "105", "nam_check_digit", "Le chiffre de contrôle du NAM est invalide.";
-    NAM_NAME_MISMATCH = "106", "nam_name_mismatch", "Le NAM ne correspond pas au nom et au prénom de la personne (avertissement).";
-    PATIENT_IDENTITY = "110", "patient_identity", "La personne doit être identifiée par son NAM ou par son nom, sa date de naissance et son sexe.";
-    PATIENT_NAME = "111", "patient_name", "Le nom ou le prénom de la personne est absent.";
-    PATIENT_BIRTH_DATE = "112", "patient_birth_date", "La date de naissance de la personne est invalide.";
-    PATIENT_SEX = "113", "patient_sex", "Le sexe de la personne est invalide.";
-    PROFESSIONAL = "120", "professional", "Le numéro du professionnel est invalide.";
-    PLACE_FORMAT = "130", "place_format", "Le code du lieu de consultation est invalide.";
+    NAM_NAME_MISMATCH = "106", "nam_name_mismatch", "Avertissement : le NAM ne correspond pas au nom et au prénom de la personne.";
+    PATIENT_MISSING = "110", "patient_missing", "La facture doit identifier une seule personne, avec ou sans NAM.";
+    SURNAME_MISSING = "111", "surname_missing", "Le nom de la personne est obligatoire sans NAM.";
+    FIRST_NAME_MISSING = "112", "first_name_missing", "Le prénom de la personne est obligatoire sans NAM.";
+    BIRTH_DATE_INVALID = "113", "birth_date_invalid", "La date de naissance est invalide (AAAA-MM-JJ).";
+    BIRTH_DATE_FUTURE = "114", "birth_date_future", "La date de naissance est postérieure à la date de réception.";
+    SEX_INVALID = "115", "sex_invalid", "Le sexe de la personne est M ou F.";
+    PROFESSIONAL_INVALID = "120", "professional_invalid", "Le numéro du professionnel est invalide.";
+    CLIENTELE_MISMATCH = "121", "clientele_mismatch", "La clientèle de la facture ne correspond pas à celle du développeur du logiciel.";
+    CLIENTELE_INVALID = "122", "clientele_invalid", "Le type de clientèle est invalide.";
+    PLACE_INVALID = "130", "place_invalid", "Le code du lieu de consultation est invalide.";
     PLACE_UNKNOWN = "131", "place_unknown", "Le lieu de consultation est inconnu de la Régie.";
-    LINES_MISSING = "140", "lines_missing", "La facture ne contient aucune ligne.";
-    BILLING_CODE_FORMAT = "141", "billing_code_format", "Le code de facturation est invalide.";
-    BILLING_CODE_UNKNOWN = "142", "billing_code_unknown", "Le code de facturation est inconnu ou ne s'applique pas à ce professionnel.";
-    ROLE = "143", "role", "Le code de rôle est invalide.";
-    UNITS = "144", "units", "Le nombre d'unités est invalide.";
-    AMOUNT = "145", "amount", "Le montant réclamé est invalide.";
-    LINE_NUMBER = "146", "line_number", "Les numéros de ligne doivent se suivre à partir de 1.";
-    SERVICE_DATE_FORMAT = "150", "service_date_format", "La date de service est invalide.";
+    NO_LINES = "140", "no_lines", "La facture ne contient aucune ligne.";
+    BILLING_CODE_INVALID = "141", "billing_code_invalid", "Le code de facturation est invalide.";
+    BILLING_CODE_UNKNOWN = "142", "billing_code_unknown", "Le code de facturation est inconnu ou ne s'applique pas à cette clientèle.";
+    ROLE_INVALID = "143", "role_invalid", "Le code de rôle est invalide.";
+    UNITS_NOT_POSITIVE = "144", "units_not_positive", "Le nombre d'unités doit être d'au moins 1.";
+    AMOUNT_NOT_POSITIVE = "145", "amount_not_positive", "Le montant réclamé doit être supérieur à zéro.";
+    AMOUNT_PRECISION = "146", "amount_precision", "Le montant réclamé a au plus 2 décimales.";
+    LINE_NUMBER_INVALID = "147", "line_number_invalid", "Les numéros de ligne doivent se suivre à partir de 1.";
+    SERVICE_DATE_INVALID = "150", "service_date_invalid", "La date de service est invalide (AAAA-MM-JJ).";
     SERVICE_DATE_FUTURE = "151", "service_date_future", "La date de service est postérieure à la date de réception.";
-    SERVICE_DATE_LATE = "152", "service_date_late", "La demande a été reçue plus de 90 jours après la date de service.";
-    SERVICE_DATE_BEFORE_BIRTH = "153", "service_date_before_birth", "La date de service précède la date de naissance.";
-    EXTERNAL_ID = "160", "external_id", "Le numéro de facture externe est absent ou invalide.";
-    EXTERNAL_ID_DUPLICATE = "161", "external_id_duplicate", "Ce numéro de facture externe a déjà été reçu pour cette agence.";
-    REMUNERATION = "170", "remuneration", "Le système de rémunération est invalide.";
-    DIRECT_RFP_ONLY = "171", "remuneration_direct_rfp_only", "Seul le système RFP accepte la transmission en direct.";
-    CLIENTELE = "172", "clientele", "Le type de clientèle est invalide.";
-    REQUEST_EMPTY = "180", "request_empty", "La demande de paiement ne contient aucune facture.";
-    REQUEST_DUPLICATE = "181", "request_duplicate", "Ce numéro de demande externe a déjà été reçu pour cette agence.";
-    TEST_PERIOD = "190", "agency_test_period", "Agence en période de test : facture non comptabilisée pour paiement. Retransmettre après la mise en production avec un nouveau numéro d'attestation.";
+    LATE_SERVICE = "152", "late_service", "La demande a été reçue plus de 90 jours après la date de service.";
+    SERVICE_BEFORE_BIRTH = "153", "service_before_birth", "La date de service précède la date de naissance.";
+    EXTERNAL_ID_MISSING = "160", "external_id_missing", "Le numéro de facture externe est absent.";
+    EXTERNAL_ID_INVALID = "161", "external_id_invalid", "Le numéro de facture externe est invalide.";
+    EXTERNAL_ID_DUPLICATE = "162", "external_id_duplicate", "Ce numéro de facture externe est répété dans le lot.";
+    EXTERNAL_ID_ALREADY_RECEIVED = "163", "external_id_already_received", "Cette facture a déjà été reçue et jugée recevable pour cette agence.";
+    REMUNERATION_INVALID = "170", "remuneration_invalid", "Le système de rémunération est RFP, RPV, RPS ou RMX.";
+    DIRECT_RFP_ONLY = "171", "direct_rfp_only", "Seul le système RFP accepte la transmission en direct.";
+    REQUEST_INVOICE_COUNT = "180", "request_invoice_count", "Une demande de paiement contient exactement une facture.";
+    REQUEST_NUMBER_INVALID = "181", "request_number_invalid", "Le numéro de demande externe compte de 1 à 15 chiffres et n'est pas zéro.";
+    REQUEST_DUPLICATE = "182", "request_duplicate", "Ce numéro de demande externe a déjà été reçu pour cette agence.";
+    DEVELOPER_INVALID = "183", "developer_invalid", "Le numéro du développeur du logiciel est invalide.";
+    AGENCY_TEST_PERIOD = "190", "agency_test_period", "Agence en période de test : facture non comptabilisée pour paiement. Retransmettez-la après la mise en production avec un nouveau numéro d'attestation.";
     OTHER = "199", "other", "La demande contient une erreur.";
 }
 
 /// The message for a problem code (domain `ProblemCode::as_str()` or a sandbox rule's key):
 /// the exact key first, then the longest catalogue key that starts it as a family
-/// (`units_zero` -> `units`), else [`OTHER`].
+/// (`nam_check_digit_extra` -> `nam_check_digit`), else [`OTHER`].
 pub fn for_problem(key: &str) -> MessageCode {
     if let Some(exact) = CATALOGUE.iter().find(|message| message.key == key) {
         return *exact;
@@ -108,9 +115,10 @@ mod tests {
     #[test]
     fn problems_map_by_key_then_family_then_other() {
         assert_eq!(for_problem("nam_check_digit").code, "105");
-        assert_eq!(for_problem("units_zero").code, "144");
+        assert_eq!(for_problem("units_not_positive").code, "144");
+        assert_eq!(for_problem("nam_check_digit_extra").code, "105");
         assert_eq!(for_problem("something_new").code, OTHER.code);
-        assert_eq!(by_code("152"), Some(SERVICE_DATE_LATE));
+        assert_eq!(by_code("152"), Some(LATE_SERVICE));
         assert_eq!(by_code("999"), None);
     }
 }
