@@ -17,12 +17,15 @@ pub mod environment;
 pub mod exchanges;
 pub mod outbox;
 pub mod profile;
+pub mod receivability;
 pub mod reminders;
 pub mod settings;
 
 #[cfg(test)]
 mod test_support;
 
+pub use claims::{ClaimId, ClaimState, StoredClaim};
 pub use environment::Environment;
 pub use error::{Result, StoreError};
+pub use outbox::{OutboxEntry, OutboxId, OutboxKind, OutboxState};
 pub use store::{DatabaseKey, OpenOptions, Store, BUSY_TIMEOUT};

@@ -45,7 +45,7 @@ pub(crate) async fn insert_claim(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO claims (external_id, state, professional, place, remuneration, clientele, \
          late_allowed, nam, surname, first_name, created_at, updated_at) \
-         VALUES (?, ?, '1234567', '99999', 'rfp', 'physicians', 0, 'TREM80010112', 'Tremblay', \
+         VALUES (?, ?, '1234567', '99999', 'RFP', 'physicians', 0, 'TREM80010112', 'Tremblay', \
          'Marie', ?, ?) RETURNING id",
     )
     .bind(external_id)

@@ -1,15 +1,49 @@
 //! Claims (demandes de paiement) with their lines, local state and history.
+//!
+//! A claim is stored from and read back as a `tipi_domain::claim::Claim`, with a local id, a
+//! [`ClaimState`] and an event log. Editing is allowed in the editable states (Draft, Ready,
+//! Refused) and moves the claim back to Draft; a refused claim keeps its receivability results
+//! and history.
 
+mod codec;
 mod state;
 
 pub(crate) use state::{move_claim, Move};
 pub use state::{ClaimEvent, ClaimEventKind, ClaimId, ClaimState};
 
-use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 
-use crate::error::{Result, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::SqliteConnection;
+use tipi_domain::claim::Claim;
+
+use crate::error::{unique_as_conflict, Result, StoreError};
 use crate::outbox::OutboxId;
 use crate::store::Store;
+use codec::{ClaimRow, LineRow, CLAIM_COLUMNS};
+
+/// A claim as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredClaim {
+    /// Local id.
+    pub id: ClaimId,
+    /// Where it is in its life.
+    pub state: ClaimState,
+    /// The claim itself, as last saved.
+    pub claim: Claim,
+    /// RAMQ's invoice number, once it was found receivable.
+    pub no_fact_ramq: Option<String>,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// Last change of content or state.
+    pub updated_at: DateTime<Utc>,
+}
+
+const BY_STATE: &str = "c.state = ? ORDER BY c.updated_at DESC, c.id DESC";
+const BY_NAM_PREFIX: &str = "c.nam >= ? AND c.nam < ? ORDER BY c.nam, c.id";
+const BY_SERVICE_DATE: &str = "c.id IN (SELECT claim_id FROM claim_lines \
+     WHERE service_date BETWEEN ? AND ?) \
+     ORDER BY (SELECT MIN(service_date) FROM claim_lines l WHERE l.claim_id = c.id), c.id";
 
 #[derive(sqlx::FromRow)]
 struct EventRow {
@@ -22,10 +56,185 @@ struct EventRow {
 }
 
 impl Store {
-    /// A claim's current state.
-    pub async fn claim_state(&self, id: ClaimId) -> Result<ClaimState> {
-        let mut conn = self.pool().acquire().await?;
-        state::claim_state(&mut conn, id).await
+    /// Stores a new claim as Draft. Its external id (no_fact_ext) must be unused.
+    pub async fn create_claim(&self, claim: &Claim, at: DateTime<Utc>) -> Result<ClaimId> {
+        let mut tx = self.begin_write().await?;
+        let p = codec::patient_columns(&claim.patient);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO claims (external_id, state, professional, place, remuneration, \
+             clientele, late_allowed, nam, surname, first_name, birth_date, sex, created_at, \
+             updated_at) VALUES (?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&claim.external_id)
+        .bind(&claim.professional)
+        .bind(&claim.place)
+        .bind(codec::remuneration_name(claim.remuneration))
+        .bind(codec::clientele_name(claim.clientele))
+        .bind(claim.late_allowed)
+        .bind(&p.nam)
+        .bind(p.surname)
+        .bind(p.first_name)
+        .bind(p.birth_date)
+        .bind(p.sex)
+        .bind(at)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| unique_as_conflict(e, "external invoice number already used"))?;
+        let id = ClaimId(id);
+        insert_lines(&mut tx, id, claim).await?;
+        let mv = Move::at(ClaimState::Draft, at);
+        state::log_event(
+            &mut tx,
+            id,
+            ClaimEventKind::Created,
+            (None, Some(ClaimState::Draft)),
+            &mv,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Replaces a claim's content. Only editable claims (Draft, Ready, Refused) can change;
+    /// a Ready or Refused claim goes back to Draft, keeping its history.
+    pub async fn update_claim(&self, id: ClaimId, claim: &Claim, at: DateTime<Utc>) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let from = state::claim_state(&mut tx, id).await?;
+        if !from.is_editable() {
+            return Err(StoreError::InvalidTransition {
+                what: "claim",
+                from: from.as_str().to_owned(),
+                to: ClaimState::Draft.as_str().to_owned(),
+            });
+        }
+        let p = codec::patient_columns(&claim.patient);
+        sqlx::query(
+            "UPDATE claims SET external_id = ?, state = 'draft', professional = ?, place = ?, \
+             remuneration = ?, clientele = ?, late_allowed = ?, nam = ?, surname = ?, \
+             first_name = ?, birth_date = ?, sex = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(&claim.external_id)
+        .bind(&claim.professional)
+        .bind(&claim.place)
+        .bind(codec::remuneration_name(claim.remuneration))
+        .bind(codec::clientele_name(claim.clientele))
+        .bind(claim.late_allowed)
+        .bind(&p.nam)
+        .bind(p.surname)
+        .bind(p.first_name)
+        .bind(p.birth_date)
+        .bind(p.sex)
+        .bind(at)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| unique_as_conflict(e, "external invoice number already used"))?;
+        sqlx::query("DELETE FROM claim_lines WHERE claim_id = ?")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        insert_lines(&mut tx, id, claim).await?;
+        let mv = Move::at(ClaimState::Draft, at);
+        let change = (Some(from), Some(ClaimState::Draft));
+        state::log_event(&mut tx, id, ClaimEventKind::Edited, change, &mv).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Marks a Draft claim Ready (the caller validated it with tipi-domain first).
+    pub async fn mark_claim_ready(&self, id: ClaimId, at: DateTime<Utc>) -> Result<()> {
+        self.move_claim_alone(id, Move::at(ClaimState::Ready, at))
+            .await
+    }
+
+    /// Marks a Receivable claim Paid (seen on a statement).
+    pub async fn mark_claim_paid(&self, id: ClaimId, at: DateTime<Utc>) -> Result<()> {
+        self.move_claim_alone(id, Move::at(ClaimState::Paid, at))
+            .await
+    }
+
+    /// Deletes a claim that never left the computer (Draft or Ready, never in the outbox).
+    pub async fn delete_claim(&self, id: ClaimId) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let current = state::claim_state(&mut tx, id).await?;
+        let in_outbox: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM outbox_claims WHERE claim_id = ?)")
+                .bind(id.0)
+                .fetch_one(&mut *tx)
+                .await?;
+        if !matches!(current, ClaimState::Draft | ClaimState::Ready) || in_outbox {
+            return Err(StoreError::InvalidTransition {
+                what: "claim",
+                from: current.as_str().to_owned(),
+                to: "deleted".to_owned(),
+            });
+        }
+        sqlx::query("DELETE FROM claims WHERE id = ?")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// One claim.
+    pub async fn claim(&self, id: ClaimId) -> Result<StoredClaim> {
+        let mut found = self.claims_where("c.id = ?", &[id.0.into()], None).await?;
+        found.pop().ok_or(StoreError::NotFound { what: "claim" })
+    }
+
+    /// The claim with this external invoice number (no_fact_ext), if any.
+    pub async fn claim_by_external_id(&self, external_id: &str) -> Result<Option<StoredClaim>> {
+        let mut found = self
+            .claims_where("c.external_id = ?", &[external_id.into()], None)
+            .await?;
+        Ok(found.pop())
+    }
+
+    /// Claims in a state, most recently changed first.
+    pub async fn claims_in_state(&self, state: ClaimState, limit: u32) -> Result<Vec<StoredClaim>> {
+        self.claims_where(BY_STATE, &[state.as_str().into()], Some(limit))
+            .await
+    }
+
+    /// How many claims are in each state (states with none are left out).
+    pub async fn claim_counts(&self) -> Result<Vec<(ClaimState, u64)>> {
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT state, COUNT(*) FROM claims GROUP BY state")
+                .fetch_all(self.pool())
+                .await?;
+        let mut counts = rows
+            .into_iter()
+            .map(|(s, n)| Ok((state::parse_state(&s)?, u64::try_from(n).unwrap_or(0))))
+            .collect::<Result<Vec<_>>>()?;
+        counts.sort_by_key(|(s, _)| ClaimState::ALL.iter().position(|x| x == s));
+        Ok(counts)
+    }
+
+    /// Claims whose NAM starts with `prefix` (case and spaces ignored), by NAM. A prefix with
+    /// anything but letters and digits matches nothing.
+    pub async fn search_claims_by_nam(&self, prefix: &str, limit: u32) -> Result<Vec<StoredClaim>> {
+        let prefix = codec::normalize_nam(prefix);
+        if prefix.is_empty() || !prefix.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Ok(Vec::new());
+        }
+        // NAMs are [A-Z0-9]: every NAM starting with `prefix` sorts before `prefix~`, so the
+        // range walks the index.
+        let upper = format!("{prefix}~");
+        self.claims_where(BY_NAM_PREFIX, &[prefix.into(), upper.into()], Some(limit))
+            .await
+    }
+
+    /// Claims with at least one service in `[from, to]`, by first matching service date.
+    pub async fn claims_with_service_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        limit: u32,
+    ) -> Result<Vec<StoredClaim>> {
+        self.claims_where(BY_SERVICE_DATE, &[from.into(), to.into()], Some(limit))
+            .await
     }
 
     /// A claim's history, oldest first. It is kept through refusals and edits.
@@ -60,4 +269,129 @@ impl Store {
             })
             .collect()
     }
+
+    /// A claim's current state.
+    pub async fn claim_state(&self, id: ClaimId) -> Result<ClaimState> {
+        let mut conn = self.pool().acquire().await?;
+        state::claim_state(&mut conn, id).await
+    }
+
+    async fn move_claim_alone(&self, id: ClaimId, mv: Move<'_>) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        move_claim(&mut tx, id, mv).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Loads claims matching `condition` (which may end with ORDER BY) and their lines.
+    async fn claims_where(
+        &self,
+        condition: &str,
+        args: &[Arg],
+        limit: Option<u32>,
+    ) -> Result<Vec<StoredClaim>> {
+        let mut conn = self.pool().acquire().await?;
+        let limit = limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default();
+        let sql = format!("SELECT {CLAIM_COLUMNS} FROM claims c WHERE {condition}{limit}");
+        let mut query = sqlx::query_as::<_, ClaimRow>(&sql);
+        for arg in args {
+            query = match arg {
+                Arg::Int(v) => query.bind(*v),
+                Arg::Text(v) => query.bind(v.clone()),
+                Arg::Date(v) => query.bind(*v),
+            };
+        }
+        let rows = query.fetch_all(&mut *conn).await?;
+        let mut lines = load_lines(&mut conn, &rows).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(StoredClaim {
+                    id: ClaimId(row.id),
+                    state: state::parse_state(&row.state)?,
+                    claim: codec::claim_from_row(row, lines.remove(&row.id).unwrap_or_default())?,
+                    no_fact_ramq: row.no_fact_ramq.clone(),
+                    created_at: row.created_at,
+                    updated_at: row.updated_at,
+                })
+            })
+            .collect()
+    }
 }
+
+/// A bound value for [`Store::claims_where`].
+enum Arg {
+    Int(i64),
+    Text(String),
+    Date(NaiveDate),
+}
+
+impl From<i64> for Arg {
+    fn from(v: i64) -> Self {
+        Arg::Int(v)
+    }
+}
+impl From<&str> for Arg {
+    fn from(v: &str) -> Self {
+        Arg::Text(v.to_owned())
+    }
+}
+impl From<String> for Arg {
+    fn from(v: String) -> Self {
+        Arg::Text(v)
+    }
+}
+impl From<NaiveDate> for Arg {
+    fn from(v: NaiveDate) -> Self {
+        Arg::Date(v)
+    }
+}
+
+async fn insert_lines(conn: &mut SqliteConnection, id: ClaimId, claim: &Claim) -> Result<()> {
+    for (line_no, line) in claim.lines.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO claim_lines (claim_id, line_no, billing_code, service_date, role, \
+             units, amount) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id.0)
+        .bind(line_no as i64)
+        .bind(&line.billing_code)
+        .bind(line.service_date)
+        .bind(&line.role)
+        .bind(line.units)
+        .bind(line.amount.to_string())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The lines of `rows`, by claim id, in line order. Batched to stay under SQLite's limit on
+/// bound parameters.
+async fn load_lines(
+    conn: &mut SqliteConnection,
+    rows: &[ClaimRow],
+) -> Result<HashMap<i64, Vec<tipi_domain::claim::ClaimLine>>> {
+    let mut lines: HashMap<i64, Vec<_>> = HashMap::new();
+    for chunk in rows.chunks(500) {
+        let placeholders = vec!["?"; chunk.len()].join(", ");
+        let sql = format!(
+            "SELECT claim_id, billing_code, service_date, role, units, amount FROM claim_lines \
+             WHERE claim_id IN ({placeholders}) ORDER BY claim_id, line_no"
+        );
+        let mut query = sqlx::query_as::<_, LineRow>(&sql);
+        for row in chunk {
+            query = query.bind(row.id);
+        }
+        for line in query.fetch_all(&mut *conn).await? {
+            let claim_id = line.claim_id;
+            lines
+                .entry(claim_id)
+                .or_default()
+                .push(codec::line_from_row(line)?);
+        }
+    }
+    Ok(lines)
+}
+
+#[cfg(test)]
+mod tests;

@@ -161,6 +161,18 @@ pub(crate) struct Move<'a> {
     pub(crate) note: Option<&'a str>,
 }
 
+impl Move<'_> {
+    /// A plain change at `at`, with no outbox entry or note.
+    pub(crate) fn at(to: ClaimState, at: DateTime<Utc>) -> Self {
+        Move {
+            to,
+            at,
+            outbox_id: None,
+            note: None,
+        }
+    }
+}
+
 /// Moves a claim to `mv.to` if allowed, and logs it. Returns the state it left.
 pub(crate) async fn move_claim(
     conn: &mut SqliteConnection,

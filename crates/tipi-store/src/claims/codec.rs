@@ -1,0 +1,184 @@
+//! Mapping between `tipi_domain::claim::Claim` and the `claims` / `claim_lines` rows. The
+//! stored names are the store's own (exhaustive matches), so a new domain variant is a compile
+//! error here rather than a silently unreadable row.
+
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use tipi_domain::claim::{Claim, ClaimLine, Patient, RemunerationSystem};
+use tipi_domain::ids::Clientele;
+use tipi_domain::nam::Sex;
+
+use crate::error::{Result, StoreError};
+
+fn corrupt(column: &'static str) -> StoreError {
+    StoreError::Corrupt { column }
+}
+
+pub(crate) fn remuneration_name(r: RemunerationSystem) -> &'static str {
+    match r {
+        RemunerationSystem::Rfp => "RFP",
+        RemunerationSystem::Rpv => "RPV",
+        RemunerationSystem::Rps => "RPS",
+        RemunerationSystem::Rmx => "RMX",
+    }
+}
+
+fn parse_remuneration(s: &str) -> Result<RemunerationSystem> {
+    match s {
+        "RFP" => Ok(RemunerationSystem::Rfp),
+        "RPV" => Ok(RemunerationSystem::Rpv),
+        "RPS" => Ok(RemunerationSystem::Rps),
+        "RMX" => Ok(RemunerationSystem::Rmx),
+        _ => Err(corrupt("claims.remuneration")),
+    }
+}
+
+pub(crate) fn clientele_name(c: Clientele) -> &'static str {
+    match c {
+        Clientele::Physicians => "physicians",
+        Clientele::Optometrists => "optometrists",
+        Clientele::Dentists => "dentists",
+    }
+}
+
+fn parse_clientele(s: &str) -> Result<Clientele> {
+    match s {
+        "physicians" => Ok(Clientele::Physicians),
+        "optometrists" => Ok(Clientele::Optometrists),
+        "dentists" => Ok(Clientele::Dentists),
+        _ => Err(corrupt("claims.clientele")),
+    }
+}
+
+fn sex_name(s: Sex) -> &'static str {
+    match s {
+        Sex::Male => "M",
+        Sex::Female => "F",
+    }
+}
+
+fn parse_sex(s: &str) -> Result<Sex> {
+    match s {
+        "M" => Ok(Sex::Male),
+        "F" => Ok(Sex::Female),
+        _ => Err(corrupt("claims.sex")),
+    }
+}
+
+/// The patient columns: nam, surname, first_name, birth_date, sex.
+pub(crate) struct PatientColumns<'a> {
+    pub(crate) nam: Option<String>,
+    pub(crate) surname: &'a str,
+    pub(crate) first_name: &'a str,
+    pub(crate) birth_date: Option<NaiveDate>,
+    pub(crate) sex: Option<&'static str>,
+}
+
+/// NAMs are stored upper-case without spaces, the form the search index works on.
+pub(crate) fn normalize_nam(nam: &str) -> String {
+    nam.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+pub(crate) fn patient_columns(patient: &Patient) -> PatientColumns<'_> {
+    match patient {
+        Patient::WithNam {
+            nam,
+            surname,
+            first_name,
+        } => PatientColumns {
+            nam: Some(normalize_nam(nam)),
+            surname,
+            first_name,
+            birth_date: None,
+            sex: None,
+        },
+        Patient::WithoutNam {
+            surname,
+            first_name,
+            birth_date,
+            sex,
+        } => PatientColumns {
+            nam: None,
+            surname,
+            first_name,
+            birth_date: Some(*birth_date),
+            sex: Some(sex_name(*sex)),
+        },
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ClaimRow {
+    pub(crate) id: i64,
+    pub(crate) external_id: String,
+    pub(crate) state: String,
+    pub(crate) professional: String,
+    pub(crate) place: String,
+    pub(crate) remuneration: String,
+    pub(crate) clientele: String,
+    pub(crate) late_allowed: bool,
+    pub(crate) nam: Option<String>,
+    pub(crate) surname: String,
+    pub(crate) first_name: String,
+    pub(crate) birth_date: Option<NaiveDate>,
+    pub(crate) sex: Option<String>,
+    pub(crate) no_fact_ramq: Option<String>,
+    pub(crate) created_at: DateTime<Utc>,
+    pub(crate) updated_at: DateTime<Utc>,
+}
+
+pub(crate) const CLAIM_COLUMNS: &str = "c.id, c.external_id, c.state, c.professional, c.place, \
+     c.remuneration, c.clientele, c.late_allowed, c.nam, c.surname, c.first_name, c.birth_date, \
+     c.sex, c.no_fact_ramq, c.created_at, c.updated_at";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct LineRow {
+    pub(crate) claim_id: i64,
+    pub(crate) billing_code: String,
+    pub(crate) service_date: NaiveDate,
+    pub(crate) role: String,
+    pub(crate) units: u32,
+    pub(crate) amount: String,
+}
+
+pub(crate) fn line_from_row(row: LineRow) -> Result<ClaimLine> {
+    Ok(ClaimLine {
+        billing_code: row.billing_code,
+        service_date: row.service_date,
+        role: row.role,
+        units: row.units,
+        amount: Decimal::from_str(&row.amount).map_err(|_| corrupt("claim_lines.amount"))?,
+    })
+}
+
+pub(crate) fn claim_from_row(row: &ClaimRow, lines: Vec<ClaimLine>) -> Result<Claim> {
+    let patient = match (&row.nam, row.birth_date, &row.sex) {
+        (Some(nam), _, _) => Patient::WithNam {
+            nam: nam.clone(),
+            surname: row.surname.clone(),
+            first_name: row.first_name.clone(),
+        },
+        (None, Some(birth_date), Some(sex)) => Patient::WithoutNam {
+            surname: row.surname.clone(),
+            first_name: row.first_name.clone(),
+            birth_date,
+            sex: parse_sex(sex)?,
+        },
+        _ => return Err(corrupt("claims.nam")),
+    };
+    Ok(Claim {
+        external_id: row.external_id.clone(),
+        professional: row.professional.clone(),
+        place: row.place.clone(),
+        patient,
+        remuneration: parse_remuneration(&row.remuneration)?,
+        clientele: parse_clientele(&row.clientele)?,
+        late_allowed: row.late_allowed,
+        lines,
+    })
+}
