@@ -10,6 +10,24 @@
 //! `docs/glossary.md`.
 //!
 //! NAMs, names and passwords never appear in `Debug` output, errors or messages produced here.
+//!
+//! ```
+//! use chrono::{NaiveDate, TimeZone, Utc};
+//! use tipi_domain::{calendar, nam::Nam, time};
+//!
+//! let nam = Nam::parse("trem 0412 1925").unwrap();
+//! assert_eq!(nam.birth_date(), NaiveDate::from_ymd_opt(2004, 12, 19).unwrap());
+//! assert_eq!(Nam::parse("TREM04121935").unwrap_err().code(), "nam_check_digit");
+//!
+//! // Good Friday 2026 is not a business day; Thursday's next one is the Tuesday.
+//! let thursday = NaiveDate::from_ymd_opt(2026, 4, 2).unwrap();
+//! assert_eq!(calendar::next_business_day(thursday), NaiveDate::from_ymd_opt(2026, 4, 7).unwrap());
+//!
+//! // Saturday morning in Toronto: TIP-I reopens Monday 07:00 local (11:00 UTC in summer time).
+//! let window = time::ServiceWindow::default();
+//! let saturday = Utc.with_ymd_and_hms(2026, 3, 7, 15, 0, 0).unwrap();
+//! assert_eq!(window.next_opening(saturday), Utc.with_ymd_and_hms(2026, 3, 9, 11, 0, 0).unwrap());
+//! ```
 #![deny(missing_docs)]
 
 pub mod batch;
