@@ -20,6 +20,7 @@ pub mod profile;
 pub mod receivability;
 pub mod reminders;
 pub mod settings;
+pub mod statements;
 
 #[cfg(test)]
 mod test_support;
