@@ -2,39 +2,34 @@
 //! offline from it.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use tipi_domain::billing::{BillingCalendar, Cycle};
 
 use crate::error::Result;
 use crate::store::Store;
 
 const REFRESHED_AT: &str = "calendar_refreshed_at";
 
-/// One payment cycle as cached.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct CycleRecord {
-    /// The cycle's number as RAMQ publishes it.
-    pub number: u32,
-    /// First day of the cycle.
-    pub start: NaiveDate,
-    /// Last day of the cycle.
-    pub end: NaiveDate,
-    /// Cut-off date for receipt.
-    pub cutoff: NaiveDate,
-    /// Payment date.
-    pub payment_date: NaiveDate,
+#[derive(sqlx::FromRow)]
+struct CycleRow {
+    number: u32,
+    start_date: NaiveDate,
+    end_date: NaiveDate,
+    cutoff: NaiveDate,
+    payment_date: NaiveDate,
 }
 
 /// The cached calendar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CachedCalendar {
-    /// Cycles sorted by start date.
-    pub cycles: Vec<CycleRecord>,
+    /// The cycles, sorted by start date.
+    pub calendar: BillingCalendar,
     /// When the cache was last refreshed from TIP-I.
     pub refreshed_at: DateTime<Utc>,
 }
 
 impl Store {
     /// Replaces the whole cache with `cycles`, in one transaction.
-    pub async fn replace_calendar(&self, cycles: &[CycleRecord], at: DateTime<Utc>) -> Result<()> {
+    pub async fn replace_calendar(&self, cycles: &[Cycle], at: DateTime<Utc>) -> Result<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM calendar_cycles")
             .execute(&mut *tx)
@@ -79,14 +74,24 @@ impl Store {
                 column: "store_meta.calendar_refreshed_at",
             })?
             .with_timezone(&Utc);
-        let cycles = sqlx::query_as(
-            "SELECT number, start_date AS start, end_date AS \"end\", cutoff, payment_date \
+        let rows: Vec<CycleRow> = sqlx::query_as(
+            "SELECT number, start_date, end_date, cutoff, payment_date \
              FROM calendar_cycles ORDER BY start_date",
         )
         .fetch_all(self.pool())
         .await?;
+        let cycles = rows
+            .into_iter()
+            .map(|r| Cycle {
+                number: r.number,
+                start: r.start_date,
+                end: r.end_date,
+                cutoff: r.cutoff,
+                payment_date: r.payment_date,
+            })
+            .collect();
         Ok(Some(CachedCalendar {
-            cycles,
+            calendar: BillingCalendar { cycles },
             refreshed_at,
         }))
     }
@@ -101,8 +106,8 @@ mod tests {
         NaiveDate::from_ymd_opt(2025, m, d).unwrap()
     }
 
-    fn cycle(number: u32, start: NaiveDate) -> CycleRecord {
-        CycleRecord {
+    fn cycle(number: u32, start: NaiveDate) -> Cycle {
+        Cycle {
             number,
             start,
             end: start + chrono::Days::new(13),
@@ -124,7 +129,7 @@ mod tests {
         let cached = tmp.store.calendar().await.unwrap().unwrap();
         assert_eq!(cached.refreshed_at, at(4, 9));
         assert_eq!(
-            cached.cycles,
+            cached.calendar.cycles,
             vec![cycle(5, date(3, 2)), cycle(6, date(3, 16))]
         );
     }

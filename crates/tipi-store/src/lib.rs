@@ -8,6 +8,8 @@
 //! password. NAMs are stored only in claims. Instants are taken from the caller (`at`), so tests
 //! can travel in time.
 
+#![deny(missing_docs)]
+
 mod error;
 mod store;
 

@@ -2,6 +2,7 @@
 //! password was set (never the password itself: that lives in the keychain).
 
 use chrono::{DateTime, NaiveDate, Utc};
+use tipi_domain::batch::SoftwareIdentity;
 use tipi_domain::ids::{DeveloperNumber, ProfessionalNumber, TipiId, TransmissionNumber};
 
 use crate::environment::Environment;
@@ -20,22 +21,11 @@ pub struct Profile {
     /// The professional's RAMQ number, once known.
     pub professional_number: Option<ProfessionalNumber>,
     /// The software identity sent with every request: developer number, name, version.
-    pub software: SoftwareIdentityRecord,
+    pub software: SoftwareIdentity,
     /// When the current TIP-I password was set (the 90-day expiry counts from it).
     pub password_set_on: Option<NaiveDate>,
     /// "En production depuis": None while the agency is in its test period.
     pub production_since: Option<NaiveDate>,
-}
-
-/// The software identity as stored (developer number, software name, software version).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SoftwareIdentityRecord {
-    /// The developer number (`no_devpr_logcl`).
-    pub developer_number: DeveloperNumber,
-    /// The software name (`nom_logcl_fact`).
-    pub name: String,
-    /// The software version (`no_versi_logcl_fact`).
-    pub version: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -67,8 +57,8 @@ impl TryFrom<ProfileRow> for Profile {
                 .map(|n| ProfessionalNumber::parse(&n))
                 .transpose()
                 .map_err(|_| corrupt("profile.professional_number"))?,
-            software: SoftwareIdentityRecord {
-                developer_number: DeveloperNumber::parse(&row.developer_number)
+            software: SoftwareIdentity {
+                developer: DeveloperNumber::parse(&row.developer_number)
                     .map_err(|_| corrupt("profile.developer_number"))?,
                 name: row.software_name,
                 version: row.software_version,
@@ -124,7 +114,7 @@ impl Store {
         .bind(profile.tipi_id.as_str())
         .bind(profile.transmission_number.as_str())
         .bind(profile.professional_number.as_ref().map(|n| n.as_str()))
-        .bind(profile.software.developer_number.as_str())
+        .bind(profile.software.developer.as_str())
         .bind(&profile.software.name)
         .bind(&profile.software.version)
         .bind(profile.password_set_on)
@@ -177,8 +167,8 @@ mod tests {
             tipi_id: TipiId::parse("AGP12345").unwrap(),
             transmission_number: TransmissionNumber::parse("12345").unwrap(),
             professional_number: Some(ProfessionalNumber::parse("123456").unwrap()),
-            software: SoftwareIdentityRecord {
-                developer_number: DeveloperNumber::parse("AGP16001").unwrap(),
+            software: SoftwareIdentity {
+                developer: DeveloperNumber::parse("AGP16001").unwrap(),
                 name: "Tipi".into(),
                 version: "0.1.0".into(),
             },
