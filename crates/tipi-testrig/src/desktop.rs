@@ -1,7 +1,7 @@
 //! A private user session: D-Bus, gnome-keyring, Xvfb and dunst.
 
 use crate::notifications::NotificationWatcher;
-use crate::process::{require, spawn, stop, wait_until};
+use crate::process::{require, spawn, stop_gracefully as stop, wait_until};
 use crate::RigError;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -277,12 +277,10 @@ fn first_line(child: &mut Child, what: &str) -> Result<String, RigError> {
     })?;
     let mut reader = BufReader::new(stdout);
     let mut line = String::new();
-    reader
-        .read_line(&mut line)
-        .map_err(|source| RigError::Io {
-            what: format!("reading from {what}"),
-            source,
-        })?;
+    reader.read_line(&mut line).map_err(|source| RigError::Io {
+        what: format!("reading from {what}"),
+        source,
+    })?;
     if line.trim().is_empty() {
         return Err(RigError::NotReady {
             what: what.to_owned(),

@@ -14,7 +14,7 @@ mod process;
 
 pub use desktop::{Desktop, DesktopOptions};
 pub use notifications::{Notification, NotificationWatcher};
-pub use process::{free_port, wait_for_port};
+pub use process::{free_port, require, stop_gracefully, wait_for_port};
 
 use std::time::Duration;
 

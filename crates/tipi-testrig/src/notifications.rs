@@ -1,7 +1,7 @@
 //! Observing desktop notifications on the session bus, as a user's notification server sees them.
 
 use crate::desktop::Desktop;
-use crate::process::{require, spawn, stop};
+use crate::process::{require, spawn, stop_gracefully as stop};
 use crate::RigError;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};

@@ -6,7 +6,7 @@ use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 /// Fails with [`RigError::Missing`] when `program` is not on the `PATH`.
-pub(crate) fn require(program: &'static str) -> Result<(), RigError> {
+pub fn require(program: &'static str) -> Result<(), RigError> {
     let found = std::env::var_os("PATH")
         .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
         .unwrap_or(false);
@@ -47,7 +47,7 @@ pub(crate) fn wait_until(
 }
 
 /// Stops a child politely (SIGTERM, so it can stop its own children), then for good.
-pub(crate) fn stop(child: &mut Child) {
+pub fn stop_gracefully(child: &mut Child) {
     if matches!(child.try_wait(), Ok(Some(_))) {
         return;
     }

@@ -18,7 +18,9 @@ fn a_secret_round_trips_through_keyring_and_gnome_keyring() {
 
     // The item is really in gnome-keyring, as another program sees it.
     let mut lookup = Command::new("secret-tool");
-    desktop.apply(&mut lookup).args(["search", "--all", "service", "ca.tipi.rig-test"]);
+    desktop
+        .apply(&mut lookup)
+        .args(["search", "--all", "service", "ca.tipi.rig-test"]);
     let listed = lookup.output().expect("secret-tool runs");
     let listed = String::from_utf8_lossy(&listed.stdout) + String::from_utf8_lossy(&listed.stderr);
     assert!(listed.contains("AGP12345"), "secret-tool sees: {listed}");
@@ -41,7 +43,9 @@ fn a_notification_sent_over_dbus_is_observed() {
         .show()
         .expect("dunst accepts the notification");
     let seen = watcher
-        .wait_for(Duration::from_secs(10), |n| n.summary == "Date limite demain")
+        .wait_for(Duration::from_secs(10), |n| {
+            n.summary == "Date limite demain"
+        })
         .expect("the Notify call is seen on the bus");
     assert_eq!(seen.app_name, "Tipi");
     assert_eq!(seen.body, "3 demandes ne sont pas encore transmises.");

@@ -1,0 +1,181 @@
+//! Drives the real Tipi app in a real WebKit window: Xvfb + tauri-driver + WebKitWebDriver,
+//! inside a private [`Desktop`] session (its own D-Bus, keyring and notification server).
+//!
+//! The app binary is the one `cargo build -p tipi-app` left in the target directory (or
+//! `TIPI_APP_BIN`). Under CI a missing binary or tool fails the test; elsewhere it skips.
+
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+use tipi_testrig::{free_port, require, rig_unavailable, stop_gracefully, wait_for_port};
+pub use tipi_testrig::{Desktop, DesktopOptions, RigError};
+
+/// How long any one element may take to appear.
+pub const UI_TIMEOUT: Duration = Duration::from_secs(20);
+const SESSION_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The built app binary, if there is one.
+pub fn app_binary() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("TIPI_APP_BIN") {
+        return Some(PathBuf::from(path));
+    }
+    // The test runs from <target>/<profile>/deps/; the app sits in <target>/<profile>/.
+    let exe = std::env::current_exe().ok()?;
+    let profile_dir = exe.parent()?.parent()?;
+    let app = profile_dir.join("tipi-app");
+    app.is_file().then_some(app)
+}
+
+/// Where tests save screenshots: `tests/artifacts/screenshots/` (kept out of git).
+pub fn screenshot_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts/screenshots")
+}
+
+/// A running app window under WebDriver control.
+pub struct App {
+    /// The WebDriver client, for anything the helpers below do not cover.
+    pub client: Client,
+    driver: Child,
+}
+
+impl App {
+    /// Starts the app in `desktop` with extra environment variables, or `None` when the rig is
+    /// unavailable on a developer machine (never under CI: that panics).
+    pub async fn launch(desktop: &Desktop, env: &[(&str, &str)]) -> Option<Self> {
+        let Some(binary) = app_binary() else {
+            rig_unavailable(&RigError::Missing(
+                "tipi-app (run `cargo build -p tipi-app`)",
+            ));
+            return None;
+        };
+        for tool in ["tauri-driver", "WebKitWebDriver"] {
+            if let Err(missing) = require(tool) {
+                rig_unavailable(&missing);
+                return None;
+            }
+        }
+        let port = free_port();
+        let (port_arg, native_port_arg) = (port.to_string(), free_port().to_string());
+        let mut command = Command::new("tauri-driver");
+        desktop
+            .apply(&mut command)
+            .envs(env.iter().copied())
+            .args(["--port", &port_arg])
+            .args(["--native-port", &native_port_arg])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let mut driver = command.spawn().expect("tauri-driver starts");
+        if let Err(error) = wait_for_port(port, SESSION_TIMEOUT) {
+            stop_gracefully(&mut driver);
+            panic!("tauri-driver did not listen: {error}");
+        }
+        let capabilities = serde_json::json!({
+            "browserName": "wry",
+            "tauri:options": { "application": binary },
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            unreachable!("a JSON object literal")
+        };
+        // Without a display the new-session request hangs forever: bound it.
+        let url = format!("http://127.0.0.1:{port}");
+        let mut builder = ClientBuilder::rustls().expect("rustls client");
+        builder.capabilities(capabilities);
+        let connect = builder.connect(&url);
+        let client = match tokio::time::timeout(SESSION_TIMEOUT, connect).await {
+            Ok(Ok(client)) => client,
+            other => {
+                stop_gracefully(&mut driver);
+                panic!("no WebDriver session with the app: {other:?}");
+            }
+        };
+        Some(Self { client, driver })
+    }
+
+    /// Waits for the element matching `css` to be displayed.
+    pub async fn find(&self, css: &str) -> Element {
+        let element = self
+            .client
+            .wait()
+            .at_most(UI_TIMEOUT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element `{css}`: {e}"));
+        self.wait_displayed(css, &element).await;
+        element
+    }
+
+    async fn wait_displayed(&self, css: &str, element: &Element) {
+        let deadline = tokio::time::Instant::now() + UI_TIMEOUT;
+        while !element.is_displayed().await.unwrap_or(false) {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "`{css}` never became visible"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Clicks the element matching `css`.
+    pub async fn click(&self, css: &str) {
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click on `{css}`: {e}"));
+    }
+
+    /// Waits until the text of `css` equals `expected`, and returns it.
+    pub async fn wait_text(&self, css: &str, expected: &str) -> String {
+        let deadline = tokio::time::Instant::now() + UI_TIMEOUT;
+        loop {
+            let text = self.text(css).await;
+            if text == expected {
+                return text;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "`{css}` shows {text:?}, expected {expected:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The visible text of `css`.
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.unwrap_or_default()
+    }
+
+    /// Saves a PNG of the window to [`screenshot_dir`]`/name.png` and returns its path.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        // WebKit paints a little after the DOM changes: let two frames pass first.
+        let _ = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 100)));",
+                vec![],
+            )
+            .await;
+        let png = self.client.screenshot().await.expect("screenshot");
+        assert!(png.starts_with(b"\x89PNG"), "WebDriver returned a PNG");
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    /// Ends the session (the app quits) and stops the drivers.
+    pub async fn close(mut self) {
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
+        stop_gracefully(&mut self.driver);
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        // SIGTERM lets tauri-driver stop WebKitWebDriver too (SIGKILL would orphan it).
+        stop_gracefully(&mut self.driver);
+    }
+}
