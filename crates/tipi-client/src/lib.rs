@@ -1,12 +1,14 @@
-//! Placeholder: filled in by its own issue.
+//! The TIP-I client: every endpoint of `docs/protocol.md` over HTTPS (reqwest + rustls), HTTP
+//! Basic authentication, and one closed error enum read from the status and the body.
+//!
+//! - [`Transport`]: the trait tipi-core depends on (`Arc<dyn Transport>`).
+//! - [`ClientError`]: what can go wrong, with a stable [`ClientError::code`] for the UI.
+//! - [`Credentials`]: the TIP-I identifier and password, never shown by Debug.
 
-/// The crate's name, so the skeleton has one real item to test.
-pub const CRATE: &str = env!("CARGO_PKG_NAME");
+mod credentials;
+mod error;
+mod transport;
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn crate_name_is_set() {
-        assert!(super::CRATE.starts_with("tipi-"));
-    }
-}
+pub use credentials::Credentials;
+pub use error::{ClientError, Reached};
+pub use transport::{ClientResult, Transport};
