@@ -245,3 +245,190 @@ impl ClientError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The protocol crate's golden error bodies: the client reads exactly what is pinned.
+    macro_rules! golden {
+        ($name:literal) => {
+            include_bytes!(concat!("../../tipi-protocol/tests/golden/", $name))
+        };
+    }
+
+    fn body(code: &str) -> Vec<u8> {
+        format!(r#"{{"code":"{code}","message":"Mot de passe TIP-I invalide."}}"#).into_bytes()
+    }
+
+    fn instant(text: &str) -> DateTime<Utc> {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn golden_error_bodies_map_to_their_variants_with_their_fields() {
+        assert_eq!(
+            ClientError::from_answer(409, golden!("error_attestation_out_of_sequence.json")),
+            ClientError::AttestationOutOfSequence {
+                expected: AttestationNumber::new(4).unwrap()
+            }
+        );
+        assert_eq!(
+            ClientError::from_answer(425, golden!("error_not_yet_available.json")),
+            ClientError::NotYetAvailable {
+                available_at: instant("2026-03-11T12:00:00Z")
+            }
+        );
+        assert_eq!(
+            ClientError::from_answer(503, golden!("error_outside_service_window.json")),
+            ClientError::OutsideServiceWindow {
+                reopens_at: instant("2026-03-16T11:00:00Z")
+            }
+        );
+        assert_eq!(
+            ClientError::from_answer(422, golden!("error_rejected.json")),
+            ClientError::Rejected(vec!["password_length".into()])
+        );
+        match ClientError::from_answer(422, golden!("error_trailer_mismatch.json")) {
+            ClientError::TrailerMismatch { check: Some(check) } => {
+                assert_eq!((check.declared_count, check.actual_count), (3, 2));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn authentication_codes_map_with_their_status() {
+        let cases = [
+            (401, "InvalidCredentials", ClientError::InvalidCredentials),
+            (403, "PasswordExpired", ClientError::PasswordExpired),
+            (
+                403,
+                "PasswordChangeRequired",
+                ClientError::PasswordChangeRequired,
+            ),
+            (403, "AccountSuspended", ClientError::AccountSuspended),
+        ];
+        for (status, code, expected) in cases {
+            let error = ClientError::from_answer(status, &body(code));
+            assert!(error.is_authentication(), "{code}");
+            assert_eq!(error.code(), code);
+            assert_eq!(error, expected);
+        }
+    }
+
+    #[test]
+    fn every_protocol_code_sent_with_its_status_maps_to_a_non_protocol_error() {
+        let codes = [
+            "InvalidCredentials",
+            "PasswordExpired",
+            "PasswordChangeRequired",
+            "AccountSuspended",
+            "EnrolmentEnded",
+            "EnrolmentWrongStep",
+            "AlreadyEnrolled",
+            "BlastDisabled",
+            "TrailerMismatch",
+            "TransmissionMismatch",
+            "Rejected",
+            "MalformedMessage",
+            "NotFound",
+            "InternalError",
+        ];
+        for code in codes {
+            let parsed: ErrorCode = serde_json::from_str(&format!("\"{code}\"")).unwrap();
+            let error = ClientError::from_answer(parsed.status(), &body(code));
+            assert!(
+                !matches!(error, ClientError::Protocol { .. }),
+                "{code} -> {error:?}"
+            );
+            if code != "InternalError" {
+                assert_eq!(error.code(), code);
+            }
+        }
+    }
+
+    #[test]
+    fn a_code_that_contradicts_the_status_is_a_protocol_error() {
+        // A 200-family mistake or a proxy rewriting statuses must not pass for a login
+        // refusal, nor a refusal for something else.
+        let error = ClientError::from_answer(409, &body("InvalidCredentials"));
+        assert!(matches!(error, ClientError::Protocol { status: 409, .. }));
+        assert!(!error.is_authentication());
+    }
+
+    #[test]
+    fn missing_required_fields_are_protocol_errors() {
+        for (status, code) in [
+            (503, "OutsideServiceWindow"),
+            (503, "EnrolmentClosed"),
+            (409, "AttestationOutOfSequence"),
+            (425, "NotYetAvailable"),
+        ] {
+            let error = ClientError::from_answer(status, &body(code));
+            assert!(matches!(error, ClientError::Protocol { .. }), "{code}");
+        }
+        let zero = br#"{"code":"AttestationOutOfSequence","message":"x","expected":0}"#;
+        assert!(matches!(
+            ClientError::from_answer(409, zero),
+            ClientError::Protocol { .. }
+        ));
+    }
+
+    #[test]
+    fn server_failures_without_a_readable_body_are_server_errors() {
+        assert_eq!(
+            ClientError::from_answer(502, b"<html>Bad gateway</html>"),
+            ClientError::Server { status: 502 }
+        );
+        assert_eq!(
+            ClientError::from_answer(500, &body("InternalError")),
+            ClientError::Server { status: 500 }
+        );
+        assert!(matches!(
+            ClientError::from_answer(418, b"teapot"),
+            ClientError::Protocol { status: 418, .. }
+        ));
+    }
+
+    #[test]
+    fn an_unknown_code_is_a_protocol_error_not_a_guess() {
+        let error = ClientError::from_answer(401, &body("SomethingNew"));
+        assert!(matches!(error, ClientError::Protocol { .. }));
+    }
+
+    #[test]
+    fn codes_are_distinct_and_messages_carry_no_server_text() {
+        let errors = [
+            ClientError::InvalidCredentials,
+            ClientError::Transport {
+                reached: Reached::No,
+            },
+            ClientError::Transport {
+                reached: Reached::Unknown,
+            },
+            ClientError::UntrustedCertificate,
+            ClientError::Server { status: 500 },
+            ClientError::from_answer(409, &body("InvalidCredentials")),
+        ];
+        let codes: std::collections::HashSet<_> = errors.iter().map(ClientError::code).collect();
+        assert_eq!(codes.len(), errors.len());
+        for error in &errors {
+            assert!(!error.to_string().contains("Mot de passe"), "{error}");
+        }
+    }
+
+    #[test]
+    fn only_a_lost_answer_may_have_been_processed() {
+        assert!(!ClientError::Transport {
+            reached: Reached::Unknown
+        }
+        .certainly_not_processed());
+        assert!(ClientError::Transport {
+            reached: Reached::No
+        }
+        .certainly_not_processed());
+        assert!(ClientError::Server { status: 500 }.certainly_not_processed());
+        assert!(ClientError::InvalidCredentials.certainly_not_processed());
+    }
+}
