@@ -129,8 +129,9 @@ impl HttpTransport {
         })
     }
 
-    /// Sends `call`, retrying it as [`Call::may_retry`] allows; returns the success body.
-    async fn run(&self, call: &Call<'_>) -> ClientResult<Vec<u8>> {
+    /// Sends `call`, retrying it as [`Call::may_retry`] allows; returns the success status
+    /// and body.
+    async fn run(&self, call: &Call<'_>) -> ClientResult<(u16, Vec<u8>)> {
         let attempts = self.retry.attempts.max(1);
         let mut attempt = 1;
         loop {
@@ -151,7 +152,7 @@ impl HttpTransport {
     }
 
     /// One attempt.
-    async fn once(&self, call: &Call<'_>) -> ClientResult<Vec<u8>> {
+    async fn once(&self, call: &Call<'_>) -> ClientResult<(u16, Vec<u8>)> {
         let url = format!("{}{}", self.base_url, call.path);
         let mut request = self
             .client
@@ -170,36 +171,35 @@ impl HttpTransport {
         }
         let response = request.send().await.map_err(transport_error)?;
         let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(|error| {
+        let body = response.bytes().await.map_err(|_| {
             tracing::warn!(path = %call.path, status, "answer lost while reading it");
-            drop(error);
             ClientError::Transport {
                 reached: Reached::Unknown,
             }
         })?;
         tracing::debug!(method = %call.method, path = %call.path, status, "TIP-I answered");
         if (200..300).contains(&status) {
-            Ok(body.to_vec())
+            Ok((status, body.to_vec()))
         } else {
             Err(ClientError::from_answer(status, &body))
         }
     }
 
     async fn json<T: DeserializeOwned>(&self, call: Call<'_>) -> ClientResult<T> {
-        let body = self.run(&call).await?;
+        let (status, body) = self.run(&call).await?;
         serde_json::from_slice(&body).map_err(|_| ClientError::Protocol {
-            status: 200,
+            status,
             what: "a JSON answer that does not match the protocol",
         })
     }
 
     async fn xml<M: XmlMessage>(&self, call: Call<'_>) -> ClientResult<M> {
-        let body = self.run(&call).await?;
+        let (status, body) = self.run(&call).await?;
         std::str::from_utf8(&body)
             .ok()
             .and_then(|text| M::from_xml(text).ok())
             .ok_or(ClientError::Protocol {
-                status: 200,
+                status,
                 what: "an XML answer that does not match the protocol",
             })
     }
@@ -342,5 +342,52 @@ impl Transport for HttpTransport {
     ) -> ClientResult<EtatCompte> {
         self.xml(Call::get(paths::statement(no_cycle), XML).basic(credentials))
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tipi_domain::ids::TipiId;
+
+    use super::*;
+
+    const LOST: ClientError = ClientError::Transport {
+        reached: Reached::Unknown,
+    };
+    const UNSENT: ClientError = ClientError::Transport {
+        reached: Reached::No,
+    };
+
+    #[test]
+    fn posts_are_never_retried() {
+        let post = Call::post(paths::BATCHES, JSON);
+        for error in [LOST, UNSENT, ClientError::Server { status: 500 }] {
+            assert!(!post.may_retry(&error), "{error:?}");
+        }
+    }
+
+    #[test]
+    fn authentication_failures_are_never_retried() {
+        let credentials = Credentials::new(TipiId::parse("AGP12345").unwrap(), "Passw0rd");
+        let read = Call::get(paths::SESSION, JSON).basic(&credentials);
+        for error in [
+            ClientError::InvalidCredentials,
+            ClientError::AccountSuspended,
+            ClientError::PasswordExpired,
+            ClientError::UntrustedCertificate,
+        ] {
+            assert!(!read.may_retry(&error), "{error:?}");
+        }
+    }
+
+    #[test]
+    fn an_authenticated_read_is_retried_only_when_it_surely_did_not_count() {
+        let credentials = Credentials::new(TipiId::parse("AGP12345").unwrap(), "Passw0rd");
+        let read = Call::get(paths::JOURNAL, JSON).basic(&credentials);
+        assert!(read.may_retry(&UNSENT));
+        assert!(read.may_retry(&ClientError::Server { status: 503 }));
+        assert!(!read.may_retry(&LOST));
+        let anonymous = Call::get(paths::CALENDAR, JSON);
+        assert!(anonymous.may_retry(&LOST));
     }
 }
