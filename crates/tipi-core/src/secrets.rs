@@ -1,10 +1,10 @@
 //! Secrets: the TIP-I password (and later the database key) live in the OS keychain only.
 //! Entries are namespaced by environment, so sandbox credentials can never reach production.
 
-use crate::environment::Environment;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Mutex;
+use tipi_store::Environment;
 
 /// A secret value in transit. Its Debug prints `<redacted>` and it cannot be serialised, so it
 /// never ends up in a log line, an error message or a file by accident.

@@ -3,8 +3,11 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
+
 /// Which TIP-I the data belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Environment {
     /// RAMQ's test environment (or Tipi's sandbox).
     Sandbox,
@@ -18,6 +21,15 @@ impl Environment {
         match self {
             Environment::Sandbox => "sandbox",
             Environment::Production => "production",
+        }
+    }
+
+    /// Reads a setting such as `TIPI_ENV`: only `production` (any case, trimmed) means
+    /// production; anything else, or nothing, means the sandbox (the safe default).
+    pub fn from_setting(value: Option<&str>) -> Self {
+        match value {
+            Some(v) if v.trim().eq_ignore_ascii_case("production") => Environment::Production,
+            _ => Environment::Sandbox,
         }
     }
 
@@ -62,6 +74,16 @@ mod tests {
         assert_ne!(sandbox, production);
         assert_eq!(sandbox, Path::new("/data/tipi-sandbox.sqlite3"));
         assert_eq!(production, Path::new("/data/tipi-production.sqlite3"));
+    }
+
+    #[test]
+    fn sandbox_unless_production_is_chosen() {
+        assert_eq!(Environment::from_setting(None), Environment::Sandbox);
+        assert_eq!(Environment::from_setting(Some("prod")), Environment::Sandbox);
+        assert_eq!(
+            Environment::from_setting(Some(" Production ")),
+            Environment::Production
+        );
     }
 
     #[test]

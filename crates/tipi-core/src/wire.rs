@@ -1,0 +1,321 @@
+//! From tipi-domain claims to RAMQ's XML vocabulary (tipi-protocol) and back: the bytes the
+//! outbox stores and sends, and the receivability answers turned into store records.
+
+use tipi_domain::batch::{Batch, SoftwareIdentity};
+use tipi_domain::claim::{Claim, Patient};
+use tipi_domain::ids::{AttestationNumber, Clientele, ExternalRequestNumber, TipiId};
+use tipi_protocol::lot::LotDemPaimt;
+use tipi_protocol::rfp::{
+    DemPaimt, DemPaimtRecev, Fact, FactRecev, Intervenant, LigneFact, LogclFact, ModaPaimt,
+    MsgExplRecev, PersAvecIdt, PersObjetFact, PersSansIdt, Prof, StaRecev, XML_VERSION,
+};
+use tipi_protocol::XmlMessage;
+use tipi_store::claims::ClaimId;
+use tipi_store::outbox::OutboxId;
+use tipi_store::receivability::{LineResult, Receivability, ReceivabilityMessage};
+
+/// The most requests one batch may carry: their no_dem_ext is derived from the attestation
+/// number and the position (see [`batch_request_number`]).
+pub(crate) const MAX_BATCH_CLAIMS: usize = 99_999;
+
+/// The message code RAMQ gives an invoice judged receivable while the agency was in its test
+/// period: never paid, to be sent again after going live with a new attestation number.
+pub const TEST_PERIOD_MESSAGE: &str = tipi_protocol::messages::AGENCY_TEST_PERIOD.code;
+
+/// The no_dem_ext of the request at `position` (from 0) in batch `attestation`: unique for
+/// the agency because attestation numbers are never reused, and below the direct range.
+pub(crate) fn batch_request_number(
+    attestation: AttestationNumber,
+    position: usize,
+) -> ExternalRequestNumber {
+    let value = u64::from(attestation.get()) * 100_000 + position as u64 + 1;
+    ExternalRequestNumber::new(value).unwrap_or_else(|_| {
+        // u32::MAX * 100_000 + 99_999 < 10^15: always valid.
+        unreachable_request_number()
+    })
+}
+
+fn unreachable_request_number() -> ExternalRequestNumber {
+    ExternalRequestNumber::new(ExternalRequestNumber::MAX).expect("MAX is valid")
+}
+
+/// Where direct requests' numbers start: above every batch-derived number.
+pub(crate) const FIRST_DIRECT_NUMBER: u64 = 900_000_000_000_001;
+
+fn logcl_fact(software: &SoftwareIdentity) -> LogclFact {
+    LogclFact {
+        no_devpr_logcl: software.developer.as_str().to_owned(),
+        nom_devpr_logcl: software.name.clone(),
+        nom_logcl_fact: software.name.clone(),
+        no_versi_logcl_fact: software.version.clone(),
+        no_versi_xml_dem: XML_VERSION.to_owned(),
+    }
+}
+
+fn clientele_code(clientele: Clientele) -> &'static str {
+    match clientele {
+        Clientele::Physicians => "physicians",
+        Clientele::Optometrists => "optometrists",
+        Clientele::Dentists => "dentists",
+    }
+}
+
+/// One claim as a `dem_paimt` holding one invoice, sent by the agency for the professional.
+pub(crate) fn dem_paimt(
+    claim: &Claim,
+    no_dem_ext: ExternalRequestNumber,
+    software: &SoftwareIdentity,
+    agency: &TipiId,
+) -> DemPaimt {
+    let person = match &claim.patient {
+        Patient::WithNam {
+            nam,
+            surname,
+            first_name,
+        } => PersObjetFact {
+            pers_patnt_avec_idt: Some(PersAvecIdt {
+                id_pers: nam.split_whitespace().collect::<String>().to_uppercase(),
+                nom_pers: surname.trim().to_owned(),
+                pren_pers: first_name.trim().to_owned(),
+            }),
+            pers_patnt_sans_idt: None,
+        },
+        Patient::WithoutNam {
+            surname,
+            first_name,
+            birth_date,
+            sex,
+        } => PersObjetFact {
+            pers_patnt_avec_idt: None,
+            pers_patnt_sans_idt: Some(PersSansIdt {
+                nom_pers: surname.trim().to_owned(),
+                pren_pers: first_name.trim().to_owned(),
+                dat_nais_pers: birth_date.format("%Y-%m-%d").to_string(),
+                cod_sexe_pers: sex.code().to_string(),
+            }),
+        },
+    };
+    let lines = claim
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| LigneFact {
+            no_ligne_fact: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            id_elm_fact: line.billing_code.trim().to_owned(),
+            dat_serv_elm_fact: line.service_date.format("%Y-%m-%d").to_string(),
+            cod_role: line.role.trim().to_owned(),
+            qte_unit: line.units,
+            mnt_prcu: line.amount,
+        })
+        .collect();
+    DemPaimt {
+        no_dem_ext: no_dem_ext.to_string(),
+        logcl_fact: logcl_fact(software),
+        demdr: Intervenant {
+            typ_id_intvn: "1".into(),
+            id_intvn: claim.professional.trim().to_owned(),
+        },
+        exped_difrn_demdr: Some(Intervenant {
+            typ_id_intvn: "2".into(),
+            id_intvn: agency.as_str().to_owned(),
+        }),
+        moda_paimt: ModaPaimt {
+            typ_moda_paimt: "1".into(),
+            no_cpte_admin: None,
+        },
+        liste_fact: vec![Fact {
+            no_fact_ext: claim.external_id.trim().to_owned(),
+            typ_remun: claim.remuneration.code().to_owned(),
+            typ_clien: clientele_code(claim.clientele).to_owned(),
+            prof: Prof {
+                id_prof: claim.professional.trim().to_owned(),
+            },
+            lieu_consi: claim.place.trim().to_owned(),
+            ind_hors_dela: claim.late_allowed,
+            liste_pers_objet_fact: vec![person],
+            liste_ligne_fact: lines,
+        }],
+    }
+}
+
+/// A built batch as the exact XML bytes the outbox keeps and sends.
+pub(crate) fn lot_bytes(batch: &Batch, agency: &TipiId) -> Result<Vec<u8>, String> {
+    let requests = batch
+        .claims()
+        .iter()
+        .enumerate()
+        .map(|(i, claim)| {
+            dem_paimt(
+                claim,
+                batch_request_number(batch.attestation(), i),
+                batch.software(),
+                agency,
+            )
+        })
+        .collect();
+    let lot = LotDemPaimt::new(
+        batch.transmission().as_str().to_owned(),
+        batch.attestation().get(),
+        logcl_fact(batch.software()),
+        requests,
+    );
+    lot.to_xml()
+        .map(String::into_bytes)
+        .map_err(|e| e.to_string())
+}
+
+/// One direct request as XML bytes.
+pub(crate) fn direct_bytes(
+    claim: &Claim,
+    no_dem_ext: ExternalRequestNumber,
+    software: &SoftwareIdentity,
+    agency: &TipiId,
+) -> Result<Vec<u8>, String> {
+    dem_paimt(claim, no_dem_ext, software, agency)
+        .to_xml()
+        .map(String::into_bytes)
+        .map_err(|e| e.to_string())
+}
+
+/// The line a message is about, from its element path (`liste_ligne_fact[2]...` -> 2).
+fn message_line(element: Option<&str>) -> Option<u32> {
+    let rest = element?.split("liste_ligne_fact[").nth(1)?;
+    rest.split(']').next()?.parse().ok()
+}
+
+fn message(m: &MsgExplRecev) -> ReceivabilityMessage {
+    ReceivabilityMessage {
+        line_no: message_line(m.elm_msg_expl_recev.as_deref()),
+        code: m.cod_msg_expl_recev.clone(),
+        text: m.txt_msg_expl_recev.clone(),
+    }
+}
+
+/// RAMQ's answer for one invoice as a store record. An invoice receivable during the test
+/// period is recorded as not receivable (it will never be paid) with RAMQ's test-period
+/// message, so the claim is Refused, stays editable and can be sent again after going live.
+pub(crate) fn receivability(
+    claim: ClaimId,
+    outbox: OutboxId,
+    received_at: chrono::DateTime<chrono::Utc>,
+    request: &DemPaimtRecev,
+    fact: &FactRecev,
+) -> Receivability {
+    let mut messages: Vec<ReceivabilityMessage> =
+        request.liste_msg_expl_recev.iter().map(message).collect();
+    messages.extend(fact.liste_msg_expl_recev.iter().map(message));
+    let judged_receivable = fact.sta_recev == StaRecev::Receivable;
+    if judged_receivable
+        && !fact.ind_compt_paimt
+        && !messages.iter().any(|m| m.code == TEST_PERIOD_MESSAGE)
+    {
+        messages.push(ReceivabilityMessage {
+            line_no: None,
+            code: TEST_PERIOD_MESSAGE.to_owned(),
+            text: tipi_protocol::messages::AGENCY_TEST_PERIOD
+                .text_fr
+                .to_owned(),
+        });
+    }
+    Receivability {
+        claim,
+        outbox: Some(outbox),
+        received_at,
+        receivable: judged_receivable && fact.ind_compt_paimt,
+        no_fact_ramq: fact.no_fact_ramq.clone(),
+        jeton_comm: fact.jeton_comm.clone(),
+        lines: fact
+            .liste_ligne_fact_recev
+            .iter()
+            .map(|line| LineResult {
+                line_no: line.no_ligne_fact.saturating_sub(1),
+                preliminary_amount: Some(line.mnt_prel),
+                formula: Some(line.formu_expl.clone()),
+            })
+            .collect(),
+        messages,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use rust_decimal_macros::dec;
+    use tipi_domain::claim::{ClaimLine, RemunerationSystem};
+    use tipi_domain::ids::{DeveloperNumber, TransmissionNumber};
+
+    pub(crate) fn software() -> SoftwareIdentity {
+        SoftwareIdentity {
+            developer: DeveloperNumber::parse("AGP16001").unwrap(),
+            name: "Tipi".into(),
+            version: "0.1.0".into(),
+        }
+    }
+
+    fn claim() -> Claim {
+        Claim {
+            external_id: "F000001".into(),
+            professional: "123456".into(),
+            place: "99999".into(),
+            patient: Patient::WithNam {
+                nam: "trej 8553 1510".into(),
+                surname: "Tremblay".into(),
+                first_name: "Julie".into(),
+            },
+            remuneration: RemunerationSystem::Rfp,
+            clientele: Clientele::Physicians,
+            late_allowed: false,
+            lines: vec![ClaimLine {
+                billing_code: "00001".into(),
+                service_date: NaiveDate::from_ymd_opt(2026, 3, 9).unwrap(),
+                role: "1".into(),
+                units: 1,
+                amount: dec!(45.00),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_batch_becomes_a_lot_whose_trailer_and_request_numbers_match() {
+        let attestation = AttestationNumber::new(7).unwrap();
+        let batch = Batch::build(
+            TransmissionNumber::parse("12345").unwrap(),
+            attestation,
+            software(),
+            vec![claim()],
+            NaiveDate::from_ymd_opt(2026, 3, 10).unwrap(),
+        )
+        .unwrap();
+        let agency = TipiId::parse("AGP12345").unwrap();
+        let bytes = lot_bytes(&batch, &agency).unwrap();
+        let lot = LotDemPaimt::from_xml(std::str::from_utf8(&bytes).unwrap()).unwrap();
+        assert_eq!(lot.no_attes, 7);
+        assert_eq!(lot.nbr_dem, 1);
+        assert_eq!(lot.mnt_total, dec!(45.00));
+        assert_eq!(lot.dem_paimt[0].no_dem_ext, "700001");
+        let fact = &lot.dem_paimt[0].liste_fact[0];
+        assert_eq!(fact.typ_clien, "physicians");
+        let person = fact.liste_pers_objet_fact[0]
+            .pers_patnt_avec_idt
+            .as_ref()
+            .unwrap();
+        assert_eq!(person.id_pers, "TREJ85531510", "NAM normalised");
+        assert_eq!(
+            lot_bytes(&batch, &agency).unwrap(),
+            bytes,
+            "deterministic bytes"
+        );
+    }
+
+    #[test]
+    fn request_numbers_never_collide_between_batches_or_with_direct() {
+        let a = batch_request_number(AttestationNumber::new(1).unwrap(), 99_998);
+        let b = batch_request_number(AttestationNumber::new(2).unwrap(), 0);
+        assert!(a.get() < b.get());
+        let last = batch_request_number(AttestationNumber::new(u32::MAX).unwrap(), 99_998);
+        assert!(last.get() < FIRST_DIRECT_NUMBER);
+        assert_eq!(message_line(Some("liste_ligne_fact[2].qte_unit")), Some(2));
+        assert_eq!(message_line(Some("no_fact_ext")), None);
+    }
+}
