@@ -21,6 +21,7 @@ pub mod clock;
 pub mod direct;
 mod engine;
 mod error;
+pub mod local;
 pub mod reminders;
 pub mod secrets;
 pub mod sync;

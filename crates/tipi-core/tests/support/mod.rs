@@ -1,0 +1,268 @@
+//! The scenario rig: a real sandbox over HTTPS (in-process, clock frozen on a Tuesday 10:00 in
+//! Québec), a real SQLite file in a temporary directory, the real keychain in a private
+//! session when the rig is available (required under CI), and Tipi wired to all three through
+//! [`tipi_core::local`], exactly as the app and the command line open it.
+
+#![allow(dead_code, unreachable_pub)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal_macros::dec;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tipi_core::local::{Endpoint, LocalConfig};
+use tipi_core::{
+    Environment, KeyringSecrets, ManualClock, MemorySecrets, SecretStore, Sensitive, Tipi,
+};
+use tipi_domain::claim::{Claim, ClaimLine, Patient, RemunerationSystem};
+use tipi_domain::ids::Clientele;
+use tipi_protocol::admin::{
+    AgencyView, ClockCommand, ExchangeRecord, Fault, FaultEndpoint, FaultMode, SeedAgency,
+};
+use tipi_protocol::paths;
+use tipi_sandbox::{Sandbox, SandboxConfig, SandboxHandle, DEMO_BLAST};
+use tipi_testrig::{desktop_or_skip, Desktop, DesktopOptions};
+
+/// Tuesday 10 March 2026, 10:00 in Québec (EDT).
+pub const TUESDAY_10H: &str = "2026-03-10T14:00:00Z";
+
+pub fn at(text: &str) -> DateTime<Utc> {
+    text.parse().expect("an RFC 3339 instant")
+}
+
+/// An instant given as Québec local time.
+pub fn local(date: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
+    tipi_domain::time::at_local(
+        date,
+        chrono::NaiveTime::from_hms_opt(hour, minute, 0).unwrap(),
+    )
+}
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+pub fn secret(text: &str) -> Sensitive<String> {
+    Sensitive::new(text.to_owned())
+}
+
+pub struct Rig {
+    pub sandbox: SandboxHandle,
+    pub clock: ManualClock,
+    pub dir: tempfile::TempDir,
+    pub config: LocalConfig,
+    pub secrets: Arc<dyn SecretStore>,
+    pub tipi: Tipi,
+    admin: reqwest::Client,
+    _desktop: Option<Desktop>,
+}
+
+impl Rig {
+    /// A sandbox frozen at [`TUESDAY_10H`], Tipi on a fresh SQLite file.
+    pub async fn start() -> Self {
+        let desktop = desktop_or_skip(DesktopOptions::KEYRING);
+        let secrets: Arc<dyn SecretStore> = match &desktop {
+            Some(desktop) => {
+                desktop.enter();
+                Arc::new(KeyringSecrets)
+            }
+            None => Arc::new(MemorySecrets::default()),
+        };
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let now = at(TUESDAY_10H);
+        let mut sandbox_config = SandboxConfig::new(dir.path().join("sandbox"));
+        sandbox_config.clock = Some(ClockCommand::Freeze { at: now });
+        let sandbox = Sandbox::start(sandbox_config)
+            .await
+            .expect("the sandbox starts");
+        let config = LocalConfig {
+            environment: Environment::Sandbox,
+            data_dir: dir.path().join("data"),
+            endpoint: Endpoint {
+                url: sandbox.base_url(),
+                ca_pem: Some(sandbox.ca_cert_pem().as_bytes().to_vec()),
+            },
+        };
+        let clock = ManualClock::at(now);
+        let tipi = tipi_core::local::open_with(&config, secrets.clone(), Arc::new(clock.clone()))
+            .await
+            .expect("tipi opens");
+        let ca = reqwest::Certificate::from_pem(sandbox.ca_cert_pem().as_bytes()).unwrap();
+        let admin = reqwest::Client::builder()
+            .tls_certs_only([ca])
+            .build()
+            .unwrap();
+        Self {
+            sandbox,
+            clock,
+            dir,
+            config,
+            secrets,
+            tipi,
+            admin,
+            _desktop: desktop,
+        }
+    }
+
+    /// A fresh engine on the same files (what a restart of the app does).
+    pub async fn restart(&mut self) {
+        let tipi = tipi_core::local::open_with(
+            &self.config,
+            self.secrets.clone(),
+            Arc::new(self.clock.clone()),
+        )
+        .await
+        .expect("tipi reopens");
+        let old = std::mem::replace(&mut self.tipi, tipi);
+        old.store().clone().close().await;
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        Environment::Sandbox.database_path(&self.config.data_dir)
+    }
+
+    /// Moves both clocks (the sandbox's and Tipi's) to `now`.
+    pub async fn travel(&self, now: DateTime<Utc>) {
+        self.sandbox
+            .set_clock(ClockCommand::Freeze { at: now })
+            .await
+            .expect("the clock moves");
+        self.clock.set(now);
+    }
+
+    async fn admin_call<T: DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&impl Serialize>,
+    ) -> T {
+        let mut request = self
+            .admin
+            .request(method, format!("{}{path}", self.sandbox.base_url()))
+            .bearer_auth(self.sandbox.admin_token());
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(serde_json::to_vec(body).unwrap());
+        }
+        let response = request.send().await.expect("the admin API answers");
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert!(status.is_success(), "admin {path}: {status} {text}");
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("admin {path}: {e}: {text}"))
+    }
+
+    pub async fn agency(&self, transmission: &str) -> AgencyView {
+        self.admin_call(
+            reqwest::Method::GET,
+            &paths::admin_agency(transmission),
+            None::<&()>,
+        )
+        .await
+    }
+
+    pub async fn seed(&self, agency: &SeedAgency) -> AgencyView {
+        self.admin_call(reqwest::Method::POST, paths::ADMIN_AGENCIES, Some(agency))
+            .await
+    }
+
+    pub async fn fault(&self, endpoint: FaultEndpoint, mode: FaultMode, count: Option<u32>) {
+        self.fault_with(Fault {
+            endpoint,
+            mode,
+            delay_ms: None,
+            count,
+        })
+        .await
+    }
+
+    pub async fn fault_with(&self, fault: Fault) {
+        let _: Vec<Fault> = self
+            .admin_call(reqwest::Method::PUT, paths::ADMIN_FAULTS, Some(&fault))
+            .await;
+    }
+
+    pub async fn clear_faults(&self) {
+        let response = self
+            .admin
+            .delete(format!(
+                "{}{}",
+                self.sandbox.base_url(),
+                paths::ADMIN_FAULTS
+            ))
+            .bearer_auth(self.sandbox.admin_token())
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success());
+    }
+
+    pub async fn exchanges(&self) -> Vec<ExchangeRecord> {
+        self.admin_call(reqwest::Method::GET, paths::ADMIN_EXCHANGES, None::<&()>)
+            .await
+    }
+
+    /// Enrols the demo BLAST agency through Tipi's five steps, choosing `password`.
+    pub async fn enrol_demo(&self, password: &str) {
+        let tipi = &self.tipi;
+        let id = tipi.enrolment_start().await.unwrap().id;
+        tipi.enrolment_warning(&id, true).await.unwrap();
+        tipi.enrolment_policy(&id, true).await.unwrap();
+        let (number, blast_id, blast_password) = DEMO_BLAST;
+        let shown = tipi
+            .enrolment_authenticate(
+                &id,
+                &tipi_core::account::BlastLogin {
+                    transmission_number: number.into(),
+                    blast_id: blast_id.into(),
+                    blast_password: secret(blast_password),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(shown.tipi_id.as_deref(), Some("AGP12345"));
+        let profile = tipi
+            .enrolment_choose_password(&id, &secret(password), &secret(password))
+            .await
+            .unwrap();
+        assert_eq!(profile.tipi_id.as_str(), "AGP12345");
+    }
+
+    pub async fn shutdown(self) {
+        self.tipi.store().clone().close().await;
+        self.sandbox.shutdown().await;
+    }
+}
+
+/// A claim the sandbox judges receivable (tariff code 00001, place 99999), served on
+/// Monday 9 March 2026.
+pub fn claim(external_id: &str) -> Claim {
+    Claim {
+        external_id: external_id.into(),
+        professional: "123456".into(),
+        place: "99999".into(),
+        patient: Patient::WithNam {
+            nam: "TREJ85531510".into(),
+            surname: "Tremblay".into(),
+            first_name: "Julie".into(),
+        },
+        remuneration: RemunerationSystem::Rfp,
+        clientele: Clientele::Physicians,
+        late_allowed: false,
+        lines: vec![ClaimLine {
+            billing_code: "00001".into(),
+            service_date: date(2026, 3, 9),
+            role: "1".into(),
+            units: 1,
+            amount: dec!(45.00),
+        }],
+    }
+}
+
+/// Waits a little for something the sandbox does in the background.
+pub async fn settle() {
+    tokio::time::sleep(Duration::from_millis(50)).await;
+}
