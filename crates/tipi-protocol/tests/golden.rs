@@ -174,7 +174,7 @@ fn service_messages_match_their_golden_files() {
         &BillingCalendar {
             years: vec![2026, 2027],
             cycles: vec![CalendarCycle {
-                number: 202606,
+                number: 202605,
                 start: day("2026-03-09"),
                 end: day("2026-03-22"),
                 cutoff: day("2026-03-20"),
@@ -186,7 +186,7 @@ fn service_messages_match_their_golden_files() {
         "statement_list.json",
         &StatementList {
             statements: vec![StatementSummary {
-                no_cycle: 202606,
+                no_cycle: 202605,
                 payment_date: day("2026-04-02"),
                 available_at: at("2026-04-02T12:00:00Z"),
                 nbr_fact: 1,

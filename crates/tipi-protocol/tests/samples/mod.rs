@@ -110,7 +110,7 @@ pub(crate) fn receivable() -> DemPaimtRecev {
         liste_fact_recev: vec![FactRecev {
             no_fact_ext: "F000001".into(),
             sta_recev: StaRecev::Receivable,
-            no_fact_ramq: Some("2026068000001".into()),
+            no_fact_ramq: Some("2026058000001".into()),
             jeton_comm: Some("J7Q2X9K4".into()),
             ind_compt_paimt: true,
             liste_msg_expl_recev: vec![],
@@ -179,7 +179,7 @@ pub(crate) fn lot_recev() -> LotDemPaimtRecev {
 pub(crate) fn etat_compte() -> EtatCompte {
     EtatCompte {
         no_trans: "12345".into(),
-        no_cycle: 202606,
+        no_cycle: 202605,
         dat_deb_cycle: day("2026-03-09"),
         dat_fin_cycle: day("2026-03-22"),
         dat_limi_recep: day("2026-03-20"),
@@ -189,7 +189,7 @@ pub(crate) fn etat_compte() -> EtatCompte {
         mnt_paye: dec!(87.50),
         mnt_report_suiv: dec!(0.00),
         liste_fact_paye: vec![FactPaye {
-            no_fact_ramq: "2026068000001".into(),
+            no_fact_ramq: "2026058000001".into(),
             no_fact_ext: "F000001".into(),
             no_attes: 1,
             dat_recep: day("2026-03-10"),

@@ -203,8 +203,9 @@ pub(super) async fn receive(
 async fn find(
     state: &AppState,
     agency: &agencies::AgencyRow,
-    no_attes: u32,
+    no_attes: &str,
 ) -> ApiResult<ExchangeRow> {
+    let no_attes: u32 = no_attes.parse().map_err(|_| ApiError::not_found())?;
     exchanges::batch(&state.pool, &agency.transmission_number, no_attes)
         .await?
         .ok_or_else(ApiError::not_found)
@@ -213,18 +214,18 @@ async fn find(
 pub(super) async fn show(
     State(state): State<AppState>,
     Agency(agency): Agency,
-    Path(no_attes): Path<u32>,
+    Path(no_attes): Path<String>,
 ) -> ApiResult<Json<BatchReceipt>> {
-    let row = find(&state, &agency, no_attes).await?;
+    let row = find(&state, &agency, &no_attes).await?;
     Ok(Json(receipt(&row, state.now())))
 }
 
 pub(super) async fn returns(
     State(state): State<AppState>,
     Agency(agency): Agency,
-    Path(no_attes): Path<u32>,
+    Path(no_attes): Path<String>,
 ) -> ApiResult<Response> {
-    let row = find(&state, &agency, no_attes).await?;
+    let row = find(&state, &agency, &no_attes).await?;
     if state.now() < row.returns_available_at {
         return Err(ApiError::not_yet(row.returns_available_at));
     }

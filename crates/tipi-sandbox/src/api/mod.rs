@@ -166,7 +166,7 @@ pub(crate) fn parse_xml<M: XmlMessage>(body: &str) -> ApiResult<M> {
 
 /// Reads a JSON request body, answering `MalformedMessage` when it is not one.
 pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(body: &str) -> ApiResult<T> {
-    serde_json::from_str(body).map_err(|e| ApiError::malformed(e))
+    serde_json::from_str(body).map_err(ApiError::malformed)
 }
 
 pub(crate) use admin::apply_clock;

@@ -44,8 +44,9 @@ pub(super) async fn list(
 pub(super) async fn show(
     State(state): State<AppState>,
     Agency(agency): Agency,
-    Path(no_cycle): Path<u32>,
+    Path(no_cycle): Path<String>,
 ) -> ApiResult<Response> {
+    let no_cycle: u32 = no_cycle.parse().map_err(|_| ApiError::not_found())?;
     let statement = available(&state, &agency)
         .await?
         .into_iter()
