@@ -169,6 +169,18 @@ impl Rig {
             .await
     }
 
+    pub async fn reactivate(&self, transmission: &str, temporary_password: &str) -> AgencyView {
+        let body = tipi_protocol::admin::Reactivate {
+            temporary_password: Some(temporary_password.into()),
+        };
+        self.admin_call(
+            reqwest::Method::POST,
+            &paths::admin_reactivate(transmission),
+            Some(&body),
+        )
+        .await
+    }
+
     pub async fn fault(&self, endpoint: FaultEndpoint, mode: FaultMode, count: Option<u32>) {
         self.fault_with(Fault {
             endpoint,
