@@ -342,3 +342,22 @@ async fn a_new_agency_must_replace_its_temporary_password_first() {
         ErrorCode::InvalidCredentials
     );
 }
+
+#[tokio::test]
+async fn a_malformed_body_is_refused_without_echoing_it() {
+    let env = Env::start().await;
+    let id = start(&env).await.id;
+    let response = env
+        .http
+        .post(env.url(&paths::enrolment_warning(&id)))
+        .body(r#"{"choice": "Secret12"}"#)
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = error(response).await;
+    assert_eq!(
+        (status, body.code),
+        (StatusCode::BAD_REQUEST, ErrorCode::MalformedMessage)
+    );
+    assert!(!body.message.contains("Secret12"), "{}", body.message);
+}

@@ -164,9 +164,16 @@ pub(crate) fn parse_xml<M: XmlMessage>(body: &str) -> ApiResult<M> {
     M::from_xml(body).map_err(ApiError::malformed)
 }
 
-/// Reads a JSON request body, answering `MalformedMessage` when it is not one.
+/// Reads a JSON request body, answering `MalformedMessage` when it is not one. The answer
+/// gives the position only: serde's text may quote a value, and bodies carry passwords.
 pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(body: &str) -> ApiResult<T> {
-    serde_json::from_str(body).map_err(ApiError::malformed)
+    serde_json::from_str(body).map_err(|e| {
+        ApiError::malformed(format_args!(
+            "JSON invalide ou incomplet (ligne {}, colonne {})",
+            e.line(),
+            e.column()
+        ))
+    })
 }
 
 pub(crate) use admin::apply_clock;
