@@ -1,0 +1,44 @@
+//! `tipi`: Tipi's use cases without a window, for power users, scripts and support. Every
+//! command calls one tipi-core use case; errors print `tipi: <Code>: <message>` on stderr and
+//! exit with a code a script can rely on (see `tipi --help`).
+
+// A command line prints its results on stdout.
+#![allow(clippy::print_stdout)]
+
+mod args;
+mod exit;
+mod input;
+mod open;
+mod run;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let args = args::Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("TIPI_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("tipi: Internal: {error}");
+            return exit::Code::Internal.into();
+        }
+    };
+    let lang = args.lang();
+    match runtime.block_on(run::run(args)) {
+        Ok(()) => exit::Code::Ok.into(),
+        Err(failure) => {
+            eprintln!("tipi: {}: {}", failure.code(), failure.message(lang));
+            failure.exit_code().into()
+        }
+    }
+}
