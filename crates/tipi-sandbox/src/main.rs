@@ -68,6 +68,7 @@ async fn main() -> std::process::ExitCode {
                 .unwrap_or_else(|_| "tipi_sandbox=info".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let args = Args::parse();
     let mut config = SandboxConfig::new(args.data_dir.unwrap_or_else(default_data_dir));
@@ -109,7 +110,23 @@ async fn main() -> std::process::ExitCode {
     {
         println!("{banner}");
     }
-    let _ = tokio::signal::ctrl_c().await;
+    stopped().await;
     sandbox.shutdown().await;
     std::process::ExitCode::SUCCESS
+}
+
+/// Ctrl-C, or SIGTERM on Unix (a supervisor or a test stopping the sandbox).
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
