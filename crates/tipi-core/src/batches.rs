@@ -45,7 +45,8 @@ pub struct BatchPlan {
 }
 
 impl Tipi {
-    /// Builds a batch of `selection` (or every Ready claim), as a dry run or for real.
+    /// Builds a batch of `selection` (or every Ready claim, oldest first), as a dry run or
+    /// for real. A batch holds at most 99 999 claims; the others wait for the next one.
     pub async fn build_batch(
         &self,
         selection: Option<Vec<ClaimId>>,
@@ -55,7 +56,8 @@ impl Tipi {
         let stored = match selection {
             Some(ids) => {
                 let mut claims = Vec::with_capacity(ids.len());
-                for id in ids {
+                // Past the batch limit, the rest stay Ready for the next batch.
+                for id in ids.into_iter().take(wire::MAX_BATCH_CLAIMS) {
                     claims.push(self.store.claim(id).await?);
                 }
                 claims

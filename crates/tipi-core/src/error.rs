@@ -96,6 +96,15 @@ pub enum CoreError {
 /// The core's result type.
 pub type CoreResult<T> = Result<T, CoreError>;
 
+/// What a UI receives for an error: the stable code and the message in its language.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UiError {
+    /// [`CoreError::code`].
+    pub code: &'static str,
+    /// [`CoreError::message`].
+    pub message: String,
+}
+
 impl CoreError {
     /// The stable code the UI and scripts branch on.
     pub fn code(&self) -> &'static str {
@@ -121,6 +130,14 @@ impl CoreError {
             Self::Remote(error) => error.code(),
             Self::Keychain(_) => "Keychain",
             Self::Storage(_) => "Storage",
+        }
+    }
+
+    /// The `{ code, message }` pair the app sends to the UI.
+    pub fn to_ui(&self, lang: Lang) -> UiError {
+        UiError {
+            code: self.code(),
+            message: self.message(lang),
         }
     }
 

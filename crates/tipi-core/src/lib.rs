@@ -32,7 +32,7 @@ mod wire;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use engine::{default_software, Tipi, TipiParts, DEFAULT_DEVELOPER};
-pub use error::{CoreError, CoreResult};
+pub use error::{CoreError, CoreResult, UiError};
 pub use reminders::{Notifier, Reminder, ReminderKind};
 pub use secrets::{KeyringSecrets, MemorySecrets, SecretError, SecretKey, SecretStore, Sensitive};
 pub use tipi_client::Transport;

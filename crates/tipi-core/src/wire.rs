@@ -29,14 +29,8 @@ pub(crate) fn batch_request_number(
     position: usize,
 ) -> ExternalRequestNumber {
     let value = u64::from(attestation.get()) * 100_000 + position as u64 + 1;
-    ExternalRequestNumber::new(value).unwrap_or_else(|_| {
-        // u32::MAX * 100_000 + 99_999 < 10^15: always valid.
-        unreachable_request_number()
-    })
-}
-
-fn unreachable_request_number() -> ExternalRequestNumber {
-    ExternalRequestNumber::new(ExternalRequestNumber::MAX).expect("MAX is valid")
+    // u32::MAX * 100_000 + 99_999 < 10^15 and the value is never 0: always valid.
+    ExternalRequestNumber::new(value).expect("a batch request number is always valid")
 }
 
 /// Where direct requests' numbers start: above every batch-derived number.
