@@ -4,6 +4,7 @@
 
 mod support;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,70 +25,99 @@ use tipi_store::{ClaimState, OutboxState};
 
 use support::*;
 
-/// A transport that forwards a batch to TIP-I, then never returns: the process "dies" after
-/// TIP-I recorded the batch and before Tipi could record that it was sent.
-struct DiesAfterSending(Arc<dyn Transport>);
+/// The real transport, counting the batches sent; with `dies`, a send forwards the batch to
+/// TIP-I and then never returns: the process "dies" after TIP-I recorded the batch and before
+/// Tipi could record that it was sent.
+struct Watched {
+    inner: Arc<dyn Transport>,
+    sends: Arc<AtomicUsize>,
+    dies: bool,
+}
 
 #[async_trait]
-impl Transport for DiesAfterSending {
+impl Transport for Watched {
     async fn start_enrolment(&self) -> ClientResult<Enrolment> {
-        self.0.start_enrolment().await
+        self.inner.start_enrolment().await
     }
     async fn enrolment(&self, id: &str) -> ClientResult<Enrolment> {
-        self.0.enrolment(id).await
+        self.inner.enrolment(id).await
     }
     async fn answer_warning(&self, id: &str, c: WarningChoice) -> ClientResult<Enrolment> {
-        self.0.answer_warning(id, c).await
+        self.inner.answer_warning(id, c).await
     }
     async fn answer_policy(&self, id: &str, c: PolicyChoice) -> ClientResult<Enrolment> {
-        self.0.answer_policy(id, c).await
+        self.inner.answer_policy(id, c).await
     }
     async fn authenticate_blast(
         &self,
         id: &str,
         a: &BlastAuthentication,
     ) -> ClientResult<Enrolment> {
-        self.0.authenticate_blast(id, a).await
+        self.inner.authenticate_blast(id, a).await
     }
     async fn choose_password(&self, id: &str, c: &PasswordChoice) -> ClientResult<Enrolment> {
-        self.0.choose_password(id, c).await
+        self.inner.choose_password(id, c).await
     }
     async fn session(&self, c: &Credentials) -> ClientResult<Session> {
-        self.0.session(c).await
+        self.inner.session(c).await
     }
     async fn change_password(&self, c: &Credentials, p: &PasswordChoice) -> ClientResult<Session> {
-        self.0.change_password(c, p).await
+        self.inner.change_password(c, p).await
     }
     async fn send_batch(&self, c: &Credentials, xml: &[u8]) -> ClientResult<BatchReceipt> {
-        self.0.send_batch(c, xml).await?;
-        std::future::pending().await
+        self.sends.fetch_add(1, Ordering::SeqCst);
+        let answer = self.inner.send_batch(c, xml).await;
+        if self.dies {
+            std::future::pending::<()>().await;
+        }
+        answer
     }
     async fn batch(&self, c: &Credentials, n: AttestationNumber) -> ClientResult<BatchReceipt> {
-        self.0.batch(c, n).await
+        self.inner.batch(c, n).await
     }
     async fn batch_returns(
         &self,
         c: &Credentials,
         n: AttestationNumber,
     ) -> ClientResult<LotDemPaimtRecev> {
-        self.0.batch_returns(c, n).await
+        self.inner.batch_returns(c, n).await
     }
     async fn send_direct(&self, c: &Credentials, xml: &[u8]) -> ClientResult<DemPaimtRecev> {
-        self.0.send_direct(c, xml).await?;
-        std::future::pending().await
+        self.inner.send_direct(c, xml).await
     }
     async fn journal(&self, c: &Credentials) -> ClientResult<Journal> {
-        self.0.journal(c).await
+        self.inner.journal(c).await
     }
     async fn calendar(&self) -> ClientResult<BillingCalendar> {
-        self.0.calendar().await
+        self.inner.calendar().await
     }
     async fn statements(&self, c: &Credentials) -> ClientResult<StatementList> {
-        self.0.statements(c).await
+        self.inner.statements(c).await
     }
     async fn statement(&self, c: &Credentials, n: u32) -> ClientResult<EtatCompte> {
-        self.0.statement(c, n).await
+        self.inner.statement(c, n).await
     }
+}
+
+/// An engine on the rig's files whose batch sends are counted in `sends`.
+async fn watched_engine(rig: &Rig, sends: &Arc<AtomicUsize>, dies: bool) -> Tipi {
+    let store = tipi_core::local::open_store(&rig.config.data_dir, rig.config.environment)
+        .await
+        .unwrap();
+    let inner =
+        tipi_core::local::http_transport(rig.config.environment, &rig.config.endpoint).unwrap();
+    Tipi::new(TipiParts {
+        store,
+        transport: Arc::new(Watched {
+            inner,
+            sends: sends.clone(),
+            dies,
+        }),
+        secrets: rig.secrets.clone(),
+        clock: Arc::new(rig.clock.clone()),
+        environment: rig.config.environment,
+        software: tipi_core::default_software(),
+    })
 }
 
 async fn queue_one(rig: &Rig, external_id: &str) -> u32 {
@@ -108,27 +138,28 @@ async fn no_fault_loses_a_claim_or_sends_one_twice() {
         .login("AGP22222", &secret("Passw0rd"))
         .await
         .unwrap();
+    let sends = Arc::new(AtomicUsize::new(0));
+    rig.tipi = watched_engine(&rig, &sends, false).await;
+    let sent_since = |before: usize| sends.load(Ordering::SeqCst) - before;
 
-    // One-off faults are absorbed within one transmit: ask TIP-I, then send or not.
-    let delay = Fault {
-        endpoint: FaultEndpoint::Batches,
-        mode: FaultMode::Delay,
-        delay_ms: Some(300),
-        count: Some(1),
-    };
-    for (i, fault) in [FaultMode::Refuse, FaultMode::ServerError, FaultMode::Drop]
-        .into_iter()
-        .map(|mode| Fault {
+    // One-off faults are absorbed within one transmit: ask TIP-I, then send again only if it
+    // does not have the batch.
+    let cases = [
+        (FaultMode::Refuse, None, 2),
+        (FaultMode::ServerError, None, 2),
+        (FaultMode::Drop, None, 1),
+        (FaultMode::Delay, Some(300), 1),
+    ];
+    for (i, (mode, delay_ms, expected_sends)) in cases.into_iter().enumerate() {
+        let fault = Fault {
             endpoint: FaultEndpoint::Batches,
             mode,
-            delay_ms: None,
+            delay_ms,
             count: Some(1),
-        })
-        .chain(std::iter::once(delay))
-        .enumerate()
-    {
+        };
         let number = queue_one(&rig, &format!("F-{i}")).await;
         rig.fault_with(fault.clone()).await;
+        let before = sends.load(Ordering::SeqCst);
         let report = rig
             .tipi
             .transmit()
@@ -138,9 +169,10 @@ async fn no_fault_loses_a_claim_or_sends_one_twice() {
         assert_eq!(report.sent[0].attestation.get(), number);
         assert_eq!(
             report.sent[0].recovered,
-            fault.mode == FaultMode::Drop,
+            mode == FaultMode::Drop,
             "{fault:?}"
         );
+        assert_eq!(sent_since(before), expected_sends, "{fault:?}");
     }
 
     // A lasting outage: the batch stays Sending (never Failed, never lost) and goes out once
@@ -164,35 +196,32 @@ async fn no_fault_loses_a_claim_or_sends_one_twice() {
         .await;
     rig.fault(FaultEndpoint::Returns, FaultMode::ServerError, None)
         .await;
+    let before = sends.load(Ordering::SeqCst);
     assert!(rig.tipi.transmit().await.is_err());
+    assert_eq!(
+        sent_since(before),
+        1,
+        "no resend while TIP-I cannot be asked"
+    );
     rig.clear_faults().await;
-    rig.restart().await;
+    rig.tipi = watched_engine(&rig, &sends, false).await;
     let report = rig.tipi.transmit().await.unwrap();
     assert_eq!(report.sent[0].attestation.get(), number);
-    assert!(report.sent[0].recovered, "found at TIP-I, not sent again");
+    assert!(report.sent[0].recovered, "found at TIP-I");
+    assert_eq!(sent_since(before), 1, "not sent again");
 
     // The process dies between "sent" (TIP-I has it) and "recorded" (Tipi wrote it down).
     let number = queue_one(&rig, "F-crash").await;
-    let store = tipi_core::local::open_store(&rig.config.data_dir, rig.config.environment)
-        .await
-        .unwrap();
-    let real =
-        tipi_core::local::http_transport(rig.config.environment, &rig.config.endpoint).unwrap();
-    let dying = Tipi::new(TipiParts {
-        store,
-        transport: Arc::new(DiesAfterSending(real)),
-        secrets: rig.secrets.clone(),
-        clock: Arc::new(rig.clock.clone()),
-        environment: rig.config.environment,
-        software: tipi_core::default_software(),
-    });
+    let before = sends.load(Ordering::SeqCst);
+    let dying = watched_engine(&rig, &sends, true).await;
     let killed = tokio::time::timeout(Duration::from_secs(2), dying.transmit()).await;
     assert!(killed.is_err(), "the transmit was cut short");
     drop(dying);
-    rig.restart().await;
+    rig.tipi = watched_engine(&rig, &sends, false).await;
     let report = rig.tipi.transmit().await.unwrap();
     assert_eq!(report.sent[0].attestation.get(), number);
     assert!(report.sent[0].recovered);
+    assert_eq!(sent_since(before), 1, "sent once, before the crash");
 
     // A direct request whose answer is dropped is settled from the journal.
     let direct = rig
