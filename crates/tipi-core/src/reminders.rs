@@ -347,7 +347,8 @@ impl Reminder {
 
 /// Delivers reminders (the desktop's notifications, a phone's, a log line...).
 pub trait Notifier: Send + Sync {
-    /// Shows one reminder. An error leaves it undelivered... but see [`Tipi::deliver_due`].
+    /// Shows one reminder. [`Tipi::deliver_due`] logs its key first, so a failure here is
+    /// logged and the reminder is not shown again.
     fn notify(&self, reminder: &Reminder, lang: Lang) -> Result<(), String>;
 }
 
