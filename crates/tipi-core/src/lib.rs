@@ -21,6 +21,8 @@ pub mod clock;
 pub mod direct;
 mod engine;
 mod error;
+pub mod home;
+pub mod intake;
 pub mod local;
 pub mod reminders;
 pub mod secrets;

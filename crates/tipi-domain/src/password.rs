@@ -88,6 +88,43 @@ pub fn check_format(password: &str) -> Result<(), PasswordError> {
     Ok(())
 }
 
+/// One line of the checklist a form shows while the user types a new password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleCheck {
+    /// The rule, named by the error that breaking it gives.
+    pub rule: PasswordError,
+    /// Whether the typed values satisfy it.
+    pub ok: bool,
+}
+
+/// The new-password rules, each with whether `new` and `confirmation` already satisfy it, in
+/// the order a form lists them. Built from the same checks as [`check_new`].
+pub fn checklist(new: &str, confirmation: &str) -> Vec<RuleCheck> {
+    let format = check_format(new).err();
+    let no_space = !new.chars().any(char::is_whitespace);
+    let alphanumeric = new
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c.is_whitespace());
+    vec![
+        RuleCheck {
+            rule: PasswordError::Length,
+            ok: new.chars().count() == LENGTH,
+        },
+        RuleCheck {
+            rule: PasswordError::NotAlphanumeric,
+            ok: !new.is_empty() && alphanumeric,
+        },
+        RuleCheck {
+            rule: PasswordError::Space,
+            ok: !new.is_empty() && no_space,
+        },
+        RuleCheck {
+            rule: PasswordError::ConfirmationMismatch,
+            ok: format.is_none() && new == confirmation,
+        },
+    ]
+}
+
 /// Checks a password change: the new password's format, then that the confirmation is
 /// identical, then that it differs from `current` (when known). Case matters everywhere.
 pub fn check_new(
@@ -125,6 +162,25 @@ pub fn is_expired(set_on: NaiveDate, today: NaiveDate) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_checklist_follows_check_new() {
+        let oks = |new: &str, confirmation: &str| -> Vec<bool> {
+            super::checklist(new, confirmation)
+                .iter()
+                .map(|c| c.ok)
+                .collect()
+        };
+        assert_eq!(oks("", ""), [false, false, false, false]);
+        assert_eq!(oks("abc 1234", ""), [true, true, false, false]);
+        assert_eq!(oks("abcé1234", "abcé1234"), [true, false, true, false]);
+        assert_eq!(oks("Abcd1234", "abcd1234"), [true, true, true, false]);
+        assert_eq!(oks("Abcd1234", "Abcd1234"), [true, true, true, true]);
+        for (new, confirmation) in [("Abcd1234", "Abcd1234"), ("abc", "abc"), ("Abcd123 ", "x")] {
+            let all_ok = super::checklist(new, confirmation).iter().all(|c| c.ok);
+            assert_eq!(all_ok, super::check_new(new, confirmation, None).is_ok());
+        }
+    }
+
     use super::*;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
