@@ -17,7 +17,7 @@ export const api = {
   passwordRules: (password, confirmation) => call("password_rules", { password, confirmation }),
   changePassword: (password, confirmation) => call("change_password", { password, confirmation }),
 
-  claims: (state) => call("claims_list", { state: state || null }),
+  claims: (state) => call("claims_list", { stateFilter: state || null }),
   claim: (id) => call("claim_get", { id }),
   validateClaim: (claim) => call("claim_validate", { claim }),
   saveClaim: (id, claim) => call("claim_save", { id: id ?? null, claim }),

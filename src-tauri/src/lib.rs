@@ -1,20 +1,64 @@
-//! Tipi's Tauri shell: thin commands over tipi-core, app state, notification delivery.
-//! No billing logic lives here.
+//! Tipi's Tauri shell: thin commands over tipi-core, the app state built once at start, and
+//! the delivery of reminders. No billing rule lives here.
 
 mod commands;
+mod error;
 mod state;
 
-/// Adds Tipi's plugins, state and commands to a Tauri builder (the real one, or the mock
-/// runtime's in tests).
+use commands::{account, calendar, claims, home, journal, send, settings};
+use tauri::Manager;
+
+/// Adds Tipi's plugins and commands to a Tauri builder (the real one, or the mock runtime's in
+/// tests). The state is built in `setup`, once.
 pub fn configure<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_notification::init())
-        .manage(state::AppConfig::from_env())
-        .invoke_handler(tauri::generate_handler![commands::app_info])
+        .setup(|app| {
+            let config = state::AppConfig::from_env();
+            let state = tauri::async_runtime::block_on(state::AppState::start(config))?;
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            home::app_info,
+            home::overview,
+            account::enrolment_start,
+            account::enrolment_warning,
+            account::enrolment_policy,
+            account::enrolment_authenticate,
+            account::enrolment_password,
+            account::sign_in,
+            account::password_rules,
+            account::change_password,
+            claims::claims_list,
+            claims::claim_get,
+            claims::claim_validate,
+            claims::claim_save,
+            claims::claims_import,
+            send::batch_dry_run,
+            send::batch_build,
+            send::transmit,
+            send::direct_send,
+            send::resend_test_file,
+            journal::journal,
+            journal::sync,
+            calendar::calendar,
+            calendar::calendar_refresh,
+            settings::settings_get,
+            settings::settings_set,
+            settings::set_language,
+        ])
 }
 
 /// Runs the desktop app until its last window closes.
 pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("TIPI_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     configure(tauri::Builder::default())
         .run(tauri::generate_context!())
         .expect("Tipi could not start its window");

@@ -108,10 +108,13 @@ impl App {
     async fn wait_displayed(&self, css: &str, element: &Element) {
         let deadline = tokio::time::Instant::now() + UI_TIMEOUT;
         while !element.is_displayed().await.unwrap_or(false) {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "`{css}` never became visible"
-            );
+            if tokio::time::Instant::now() >= deadline {
+                let shot = self.screenshot("failure").await;
+                panic!(
+                    "`{css}` never became visible; the window is in {}",
+                    shot.display()
+                );
+            }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
@@ -177,5 +180,126 @@ impl Drop for App {
     fn drop(&mut self) {
         // SIGTERM lets tauri-driver stop WebKitWebDriver too (SIGKILL would orphan it).
         stop_gracefully(&mut self.driver);
+    }
+}
+
+/// The embedded sandbox's admin API, reached the way support would: HTTPS with its own CA.
+pub struct SandboxAdmin {
+    base: String,
+    token: String,
+    http: reqwest::Client,
+}
+
+/// The environment that makes the app's embedded sandbox reachable by [`SandboxAdmin`].
+pub fn sandbox_env(port: u16) -> [(&'static str, String); 2] {
+    [
+        ("TIPI_SANDBOX_PORT", port.to_string()),
+        ("TIPI_SANDBOX_ADMIN_TOKEN", ADMIN_TOKEN.to_owned()),
+    ]
+}
+
+const ADMIN_TOKEN: &str = "e2e-admin-token";
+
+impl SandboxAdmin {
+    /// Connects to the sandbox the app started in `desktop` on `port`.
+    pub async fn connect(desktop: &Desktop, port: u16) -> Self {
+        wait_for_port(port, UI_TIMEOUT).expect("the app's sandbox listens");
+        let data = desktop.var("XDG_DATA_HOME").expect("private data dir");
+        let pem = std::fs::read(Path::new(data).join("tipi/sandbox-server/ca.pem"))
+            .expect("the sandbox wrote its CA");
+        let ca = reqwest::Certificate::from_pem(&pem).expect("CA certificate");
+        let http = reqwest::Client::builder()
+            .tls_certs_only([ca])
+            .build()
+            .expect("admin client");
+        Self {
+            base: format!("https://127.0.0.1:{port}"),
+            token: ADMIN_TOKEN.to_owned(),
+            http,
+        }
+    }
+
+    /// Freezes the sandbox's clock (and so the app's) at `at` (RFC 3339).
+    pub async fn freeze_clock(&self, at: &str) {
+        let response = self
+            .http
+            .put(format!("{}/admin/v1/clock", self.base))
+            .bearer_auth(&self.token)
+            .json(&serde_json::json!({ "action": "freeze", "at": at }))
+            .send()
+            .await
+            .expect("admin API answers");
+        assert!(
+            response.status().is_success(),
+            "clock set: {}",
+            response.status()
+        );
+    }
+}
+
+impl App {
+    /// Waits for an element matching `css` (visible or not) and returns it.
+    pub async fn wait_for(&self, css: &str) -> Element {
+        match self
+            .client
+            .wait()
+            .at_most(UI_TIMEOUT)
+            .for_element(Locator::Css(css))
+            .await
+        {
+            Ok(element) => element,
+            Err(error) => {
+                let shot = self.screenshot("failure").await;
+                panic!(
+                    "no element `{css}` ({error}); the window is in {}",
+                    shot.display()
+                )
+            }
+        }
+    }
+
+    /// Every element matching `css` now.
+    pub async fn find_all(&self, css: &str) -> Vec<Element> {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_default()
+    }
+
+    /// Replaces the value of the input `css` by typing `text`, as a user would.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let input = self.find(css).await;
+        input
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("clear `{css}`: {e}"));
+        input
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into `{css}`: {e}"));
+    }
+
+    /// The current value of the input `css`.
+    pub async fn value(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    /// Opens a screen by its route (`claims`, `claims?new=1`...) and waits for it.
+    pub async fn go(&self, route: &str) {
+        let screen = route.split('?').next().unwrap_or(route);
+        self.client
+            .execute(
+                "location.hash = arguments[0];",
+                vec![format!("#/{route}").into()],
+            )
+            .await
+            .expect("navigate");
+        self.wait_for(&format!("main[data-screen={screen}]")).await;
     }
 }

@@ -6,7 +6,7 @@ export async function render(root, ctx) {
   const lang = ctx.lang();
   const box = el("p", { class: "error form-error", role: "alert", hidden: true });
   const c = await ctx.api.calendar();
-  const today = new Date().toLocaleDateString("en-CA", { timeZone: "America/Toronto" });
+  const today = c.today;
   root.append(el("section", { class: "card" },
     el("div", { class: "toolbar" },
       el("h2", { i18n: "calendar.title" }),

@@ -65,7 +65,7 @@ function importForm(root, ctx) {
 }
 
 function emptyClaim(settings) {
-  const today = new Date().toLocaleDateString("en-CA", { timeZone: "America/Toronto" });
+  const today = settings.today;
   return {
     external_id: "", professional: settings.professional || "", place: settings.place || "",
     patient: { kind: "with_nam", nam: "", surname: "", first_name: "" },
@@ -157,7 +157,12 @@ async function form(root, ctx, id) {
 
   let timer = null;
   async function validate() {
-    try { show(await ctx.api.validateClaim(read())); } catch (error) { ctx.showError(error); }
+    // A blank invoice number is assigned on save: not a problem while typing.
+    const blankId = !claim.external_id.trim();
+    try {
+      const problems = await ctx.api.validateClaim(read());
+      show(problems.filter((p) => !(blankId && p.code === "external_id_missing")));
+    } catch (error) { ctx.showError(error); }
   }
   f.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(validate, 250); });
   f.addEventListener("submit", async (event) => {
@@ -166,6 +171,7 @@ async function form(root, ctx, id) {
     try {
       const saved = await ctx.api.saveClaim(id, read());
       id = saved.id;
+      claim.external_id = saved.externalId;
       show(saved.problems);
       if (saved.state === "ready") ctx.go("claims");
       else { box.textContent = t("claim.savedDraft"); box.hidden = false; }

@@ -1,5 +1,6 @@
 // The exchange journal: every batch, direct request, return and statement, with the agency's
 // status; receivability per claim and line; the "resend the test-period file" action.
+import { routeParams } from "../main.js";
 import { clear, el, formatDate, formatDateTime, formatMoney } from "../dom.js";
 import { t } from "../i18n.js";
 
@@ -16,7 +17,7 @@ export async function render(root, ctx) {
     const shown = j.exchanges.filter((e) => !filter.value || e.kind === filter.value);
     if (shown.length === 0) list.append(el("p", { class: "muted", id: "no-exchanges", i18n: "journal.none" }));
     for (const e of shown) {
-      list.append(el("details", { class: "exchange", "data-kind": e.kind, "data-state": e.state },
+      list.append(el("details", { class: "exchange", "data-kind": e.kind, "data-state": e.state, "data-attestation": e.attestation ?? "" },
         el("summary", {}, el("strong", { text: t(`kind.${e.kind}`) }), " ",
           e.attestation ? `#${e.attestation} · ` : "", formatDateTime(e.at, lang), " · ",
           el("span", { class: `pill pill-${e.state}`, text: t(`xstate.${e.state}`) })),
@@ -41,13 +42,14 @@ export async function render(root, ctx) {
     j.resendTestFile ? el("div", { class: "notice", id: "resend-offer" },
       el("p", { i18n: "journal.resend.text" }),
       el("button", { id: "resend-test-file", type: "button", i18n: "journal.resend.button", onclick: resend })) : null,
-    el("p", { class: "muted", text: j.lastSync ? `${t("journal.lastSync")} ${formatDateTime(j.lastSync, lang)}` : t("journal.neverSynced") }),
+    j.lastSync ? el("p", { class: "muted", text: `${t("journal.lastSync")} ${formatDateTime(j.lastSync, lang)}` }) : null,
+    routeParams().synced ? el("p", { id: "sync-result", class: "ok", role: "status", i18n: "journal.synced" }) : null,
     box, list));
   draw();
 
   async function sync() {
     box.hidden = true;
-    try { await ctx.api.sync(); ctx.refresh(); } catch (error) { box.textContent = error.message; box.dataset.code = error.code; box.hidden = false; }
+    try { await ctx.api.sync(); ctx.go(`journal?synced=${Date.now()}`); } catch (error) { box.textContent = error.message; box.dataset.code = error.code; box.hidden = false; }
   }
   async function resend() {
     try { await ctx.api.resendTestFile(); ctx.go("send"); } catch (error) { box.textContent = error.message; box.hidden = false; }
