@@ -79,7 +79,10 @@ mod tests {
     #[test]
     fn sandbox_unless_production_is_chosen() {
         assert_eq!(Environment::from_setting(None), Environment::Sandbox);
-        assert_eq!(Environment::from_setting(Some("prod")), Environment::Sandbox);
+        assert_eq!(
+            Environment::from_setting(Some("prod")),
+            Environment::Sandbox
+        );
         assert_eq!(
             Environment::from_setting(Some(" Production ")),
             Environment::Production
