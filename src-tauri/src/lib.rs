@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod reminders;
 mod state;
 
 use commands::{account, calendar, claims, home, journal, send, settings};
@@ -17,6 +18,7 @@ pub fn configure<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             let config = state::AppConfig::from_env();
             let state = tauri::async_runtime::block_on(state::AppState::start(config))?;
             app.manage(state);
+            reminders::start(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -56,6 +56,8 @@ pub(crate) struct AppState {
     pub(crate) lang: RwLock<Lang>,
     /// The enrolment in progress, if any (its id at TIP-I).
     pub(crate) enrolment: Mutex<Option<String>>,
+    /// Held while transmitting: the page and the background tick never send at once.
+    pub(crate) sending: tokio::sync::Mutex<()>,
 }
 
 /// Why the app could not start.
@@ -128,6 +130,7 @@ impl AppState {
             _sandbox: sandbox,
             lang: RwLock::new(lang),
             enrolment: Mutex::new(None),
+            sending: tokio::sync::Mutex::new(()),
         })
     }
 

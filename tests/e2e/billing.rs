@@ -3,8 +3,8 @@
 //! message, then fixed), send the batch, come back after 08:00 the next business day, and find
 //! the claims receivable and the agency in production. Once in French, once in English.
 
-use tipi_e2e::{sandbox_env, App, DesktopOptions, SandboxAdmin};
-use tipi_testrig::{desktop_or_skip, free_port};
+use tipi_e2e::{App, DesktopOptions};
+use tipi_testrig::desktop_or_skip;
 
 /// The words the story checks, per language.
 struct Words {
@@ -51,13 +51,9 @@ async fn first_billing_day(words: &Words) {
     let Some(desktop) = desktop_or_skip(DesktopOptions::FULL) else {
         return;
     };
-    let port = free_port();
-    let env = sandbox_env(port);
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let Some(app) = App::launch(&desktop, &env).await else {
+    let Some((app, admin)) = App::launch_with_sandbox(&desktop, &[]).await else {
         return;
     };
-    let admin = SandboxAdmin::connect(&desktop, port).await;
     admin.freeze_clock(TUESDAY_10H).await;
     let shot = |name: &str| format!("{}-{name}", words.lang);
 
@@ -68,20 +64,7 @@ async fn first_billing_day(words: &Words) {
 
     // Enrolment, the five steps of RAMQ's instructions.
     app.screenshot(&shot("onboarding")).await;
-    app.click("#start-blast").await;
-    app.click("#warning-continue").await;
-    app.click("#policy-accept").await;
-    app.type_into("#transmission", "12345").await;
-    app.type_into("#blast-id", "U123d").await;
-    app.type_into("#blast-password", "blast123").await;
-    app.click("#authenticate").await;
-    app.wait_text("#tipi-id", "AGP12345").await;
-    app.type_into("#new-password", "Tipi2026").await;
-    app.type_into("#confirm-password", "Tipi2026").await;
-    app.wait_for("#password-rules li.ok:nth-child(4)").await;
-    app.screenshot(&shot("enrol-password")).await;
-    app.click("#confirm-password-button").await;
-    app.click("#go-home").await;
+    app.enrol_demo_agency(Some(&shot("enrol-password"))).await;
     app.wait_text("#agency-status", words.in_test).await;
     app.screenshot(&shot("home-test")).await;
 

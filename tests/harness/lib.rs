@@ -15,6 +15,19 @@ pub use tipi_testrig::{Desktop, DesktopOptions, RigError};
 pub const UI_TIMEOUT: Duration = Duration::from_secs(20);
 const SESSION_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Chooses rustls's crypto provider for this test process. In a whole-workspace build both
+/// `ring` (ours) and `aws-lc-rs` (reqwest's default) are compiled in, and rustls then refuses
+/// to guess; the WebDriver and admin clients need one.
+fn choose_crypto_provider() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        #[allow(deprecated)] // ring lacks post-quantum key exchange; loopback tests only
+        let provider = rustls::crypto::ring::default_provider();
+        // Err only when another test code path installed one first: fine either way.
+        let _ = provider.install_default();
+    });
+}
+
 /// The built app binary, if there is one.
 pub fn app_binary() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("TIPI_APP_BIN") {
@@ -43,6 +56,7 @@ impl App {
     /// Starts the app in `desktop` with extra environment variables, or `None` when the rig is
     /// unavailable on a developer machine (never under CI: that panics).
     pub async fn launch(desktop: &Desktop, env: &[(&str, &str)]) -> Option<Self> {
+        choose_crypto_provider();
         let Some(binary) = app_binary() else {
             rig_unavailable(&RigError::Missing(
                 "tipi-app (run `cargo build -p tipi-app`)",
@@ -203,6 +217,7 @@ const ADMIN_TOKEN: &str = "e2e-admin-token";
 impl SandboxAdmin {
     /// Connects to the sandbox the app started in `desktop` on `port`.
     pub async fn connect(desktop: &Desktop, port: u16) -> Self {
+        choose_crypto_provider();
         wait_for_port(port, UI_TIMEOUT).expect("the app's sandbox listens");
         let data = desktop.var("XDG_DATA_HOME").expect("private data dir");
         let pem = std::fs::read(Path::new(data).join("tipi/sandbox-server/ca.pem"))
@@ -301,5 +316,53 @@ impl App {
             .await
             .expect("navigate");
         self.wait_for(&format!("main[data-screen={screen}]")).await;
+    }
+}
+
+/// The demo BLAST agency the sandbox seeds (transmission no., BLAST id, BLAST password).
+pub const DEMO_BLAST: (&str, &str, &str) = ("12345", "U123d", "blast123");
+/// The TIP-I password the stories choose.
+pub const STORY_PASSWORD: &str = "Tipi2026";
+
+impl App {
+    /// Enrols the demo BLAST agency through the five onboarding steps; `screenshot` names the
+    /// picture of the password step (none when `None`). Ends on the home screen.
+    pub async fn enrol_demo_agency(&self, screenshot: Option<&str>) {
+        let (transmission, blast_id, blast_password) = DEMO_BLAST;
+        self.click("#start-blast").await;
+        self.click("#warning-continue").await;
+        self.click("#policy-accept").await;
+        self.type_into("#transmission", transmission).await;
+        self.type_into("#blast-id", blast_id).await;
+        self.type_into("#blast-password", blast_password).await;
+        self.click("#authenticate").await;
+        self.wait_text("#tipi-id", &format!("AGP{transmission}"))
+            .await;
+        self.type_into("#new-password", STORY_PASSWORD).await;
+        self.type_into("#confirm-password", STORY_PASSWORD).await;
+        self.wait_for("#password-rules li.ok:nth-child(4)").await;
+        if let Some(name) = screenshot {
+            self.screenshot(name).await;
+        }
+        self.click("#confirm-password-button").await;
+        self.click("#go-home").await;
+        self.wait_for("#agency-status").await;
+    }
+}
+
+impl App {
+    /// Starts the app with its embedded sandbox reachable through the returned admin client;
+    /// `extra` adds environment variables.
+    pub async fn launch_with_sandbox(
+        desktop: &Desktop,
+        extra: &[(&str, &str)],
+    ) -> Option<(Self, SandboxAdmin)> {
+        let port = free_port();
+        let sandbox = sandbox_env(port);
+        let mut env: Vec<(&str, &str)> = sandbox.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        env.extend_from_slice(extra);
+        let app = Self::launch(desktop, &env).await?;
+        let admin = SandboxAdmin::connect(desktop, port).await;
+        Some((app, admin))
     }
 }

@@ -14,8 +14,9 @@ pub(crate) fn run(nextest_args: &[String]) -> Result<(), String> {
         "-D",
         "warnings",
     ]))?;
-    // The e2e tests drive the built app binary.
-    status(cargo().args(["build", "-p", "tipi-app"]))?;
+    // The e2e tests drive the built app binary. Built with the whole workspace's features, as
+    // the tests are, so the dependencies compile once.
+    status(cargo().args(["build", "--workspace", "--bins"]))?;
     status(
         cargo()
             .args(["nextest", "run", "--workspace", "--profile", "ci"])

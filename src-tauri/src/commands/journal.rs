@@ -108,8 +108,13 @@ pub(crate) async fn journal(state: State<'_, AppState>) -> CommandResult<Journal
 
 /// Reads TIP-I's journal, the returns and the statements into the local state.
 #[tauri::command]
-pub(crate) async fn sync(state: State<'_, AppState>) -> CommandResult<()> {
+pub(crate) async fn sync<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<()> {
     run(&state, state.tipi.sync()).await?;
     super::account::refresh_calendar_quietly(&state).await;
+    // Returns or going live may have made reminders due.
+    crate::reminders::tick(&app).await;
     Ok(())
 }

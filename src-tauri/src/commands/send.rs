@@ -141,6 +141,7 @@ pub(crate) async fn transmit<R: Runtime>(
     let progress = |step| {
         let _ = app.emit("transmit-progress", Progress { step });
     };
+    let _one_sender = state.sending.lock().await;
     progress("sending");
     match state.tipi.transmit().await {
         Ok(report) => {
