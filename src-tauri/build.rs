@@ -28,6 +28,7 @@ const COMMANDS: &[&str] = &[
     "settings_get",
     "settings_set",
     "set_language",
+    "set_autostart",
 ];
 
 fn main() {

@@ -35,4 +35,5 @@ export const api = {
   refreshCalendar: () => call("calendar_refresh"),
   settings: () => call("settings_get"),
   setSetting: (key, value) => call("settings_set", { key, value }),
+  setAutostart: (enabled) => call("set_autostart", { enabled }),
 };

@@ -5,6 +5,7 @@ mod commands;
 mod error;
 mod reminders;
 mod state;
+mod tray;
 
 use commands::{account, calendar, claims, home, journal, send, settings};
 use tauri::Manager;
@@ -14,13 +15,22 @@ use tauri::Manager;
 pub fn configure<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            None,
+        ))
         .setup(|app| {
             let config = state::AppConfig::from_env();
             let state = tauri::async_runtime::block_on(state::AppState::start(config))?;
             app.manage(state);
             reminders::start(app.handle());
+            if let Err(error) = tray::install(app.handle()) {
+                // No tray on this desktop: the app still works, it just quits with its window.
+                tracing::info!(%error, "no system tray");
+            }
             Ok(())
         })
+        .on_window_event(tray::on_window_event)
         .invoke_handler(tauri::generate_handler![
             home::app_info,
             home::overview,
@@ -49,6 +59,7 @@ pub fn configure<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             settings::settings_get,
             settings::settings_set,
             settings::set_language,
+            settings::set_autostart,
         ])
 }
 

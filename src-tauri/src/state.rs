@@ -58,6 +58,8 @@ pub(crate) struct AppState {
     pub(crate) enrolment: Mutex<Option<String>>,
     /// Held while transmitting: the page and the background tick never send at once.
     pub(crate) sending: tokio::sync::Mutex<()>,
+    /// Closing the window keeps Tipi in the tray (a setting, off by default).
+    pub(crate) keep_running: std::sync::atomic::AtomicBool,
 }
 
 /// Why the app could not start.
@@ -125,12 +127,17 @@ impl AppState {
             Ok(Some(l)) if l == "en" => Lang::En,
             _ => Lang::Fr,
         };
+        let keep_running = matches!(
+            tipi.store().setting(crate::tray::KEEP_RUNNING).await,
+            Ok(Some(v)) if v == "true"
+        );
         Ok(Self {
             tipi,
             _sandbox: sandbox,
             lang: RwLock::new(lang),
             enrolment: Mutex::new(None),
             sending: tokio::sync::Mutex::new(()),
+            keep_running: keep_running.into(),
         })
     }
 

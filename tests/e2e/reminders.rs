@@ -95,3 +95,45 @@ async fn password_reminders_arrive_once_survive_a_restart_and_respect_the_settin
 fn count(seen: &[Notification], wanted: impl Fn(&Notification) -> bool) -> usize {
     seen.iter().filter(|n| wanted(n)).count()
 }
+
+#[tokio::test]
+async fn starting_at_login_is_off_until_the_user_turns_it_on() {
+    let Some(desktop) = desktop_or_skip(DesktopOptions::FULL) else {
+        return;
+    };
+    let Some((app, admin)) = App::launch_with_sandbox(&desktop, &[]).await else {
+        return;
+    };
+    admin.freeze_clock(TUESDAY_10H).await;
+    app.enrol_demo_agency(None).await;
+    // Where XDG desktops look for programs to start at login.
+    let autostart_dir =
+        std::path::Path::new(desktop.var("HOME").unwrap()).join(".config/autostart");
+    let entries = || {
+        std::fs::read_dir(&autostart_dir)
+            .map(|dir| {
+                dir.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    };
+    app.go("settings").await;
+    assert!(!app.find("#autostart").await.is_selected().await.unwrap());
+    assert!(entries().is_empty(), "off by default");
+
+    app.click("#autostart").await;
+    app.wait_for("#settings-saved:not(:empty)").await;
+    let created = entries();
+    assert_eq!(created.len(), 1, "one autostart entry: {created:?}");
+    let desktop_file = std::fs::read_to_string(&created[0]).unwrap();
+    assert!(desktop_file.contains("tipi-app"), "{desktop_file}");
+
+    app.click("#autostart").await;
+    let deadline = std::time::Instant::now() + WAIT;
+    while !entries().is_empty() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(entries().is_empty(), "turned off again");
+    app.close().await;
+}

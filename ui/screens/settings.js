@@ -34,6 +34,12 @@ export async function render(root, ctx) {
       return el("div", { class: "field inline" }, el("label", { for: `notify-${kind}` }, box, " ", t(`reminder.${kind}`)));
     }));
 
+  const desktopBox = el("fieldset", { id: "desktop-settings" }, el("legend", { i18n: "settings.desktop" }),
+    toggle("keep-running", t("settings.keepRunning"), s.keepRunning, (on) => save("tray.keep_running", on)),
+    toggle("autostart", t("settings.autostart"), s.autostart, async (on) => {
+      try { await ctx.api.setAutostart(on); saved.textContent = t("settings.saved"); } catch (error) { ctx.showError(error); }
+    }));
+
   const pwBox = el("p", { class: "error form-error", role: "alert", hidden: true });
   const rules = el("ul", { class: "rules", id: "change-rules" });
   const pw = el("form", { id: "change-password-form", novalidate: true },
@@ -61,7 +67,7 @@ export async function render(root, ctx) {
       saved),
     el("section", { class: "card" }, el("h2", { i18n: "settings.password" }), pw),
     el("section", { class: "card" }, el("h2", { i18n: "settings.defaults" }), defaults),
-    el("section", { class: "card" }, reminders),
+    el("section", { class: "card" }, reminders, desktopBox),
     el("section", { class: "card", id: "support" }, el("h2", { i18n: "settings.support" }),
       el("ul", { class: "plain-list" },
         el("li", { text: "Québec : 418 643-8210, option 2" }),
@@ -72,4 +78,10 @@ export async function render(root, ctx) {
       el("p", { class: "muted", i18n: "support.reactivate" })),
     el("section", { class: "card" }, el("h2", { i18n: "about.show" }),
       el("p", { text: `Tipi ${s.version} · ${t("about.developer")} ${s.developerNumber}` })));
+}
+
+function toggle(id, label, checked, onChange) {
+  const box = el("input", { type: "checkbox", id, checked: !!checked });
+  box.addEventListener("change", () => onChange(box.checked));
+  return el("div", { class: "field inline" }, el("label", { for: id }, box, " ", label));
 }

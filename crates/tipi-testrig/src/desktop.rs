@@ -255,6 +255,9 @@ fn session_env(home: &Path) -> Result<Vec<(String, String)>, RigError> {
         env.push((name.to_owned(), dir.display().to_string()));
     }
     restrict_runtime_dir(&home.join("run"))?;
+    // Some libraries ignore XDG and write under ~/.config (autostart entries...): a private
+    // HOME keeps the real user's untouched.
+    env.push(("HOME".into(), home.display().to_string()));
     // GTK would otherwise look for an accessibility bus that outlives the test.
     env.push(("NO_AT_BRIDGE".into(), "1".into()));
     Ok(env)

@@ -22,8 +22,10 @@ pub(crate) const REMINDER_KINDS: [&str; 8] = [
     "maintenance",
 ];
 
-/// Settings the page may write, besides `notify.<kind>`.
+/// Settings the page may write as text, besides `notify.<kind>`.
 const WRITABLE: [&str; 2] = ["professional", "place"];
+/// Settings the page may switch on or off.
+const SWITCHES: [&str; 1] = [crate::tray::KEEP_RUNNING];
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -38,6 +40,8 @@ pub(crate) struct SettingsView {
     developer_number: String,
     /// Today in Québec by the app's clock (the sandbox's when it is embedded).
     today: chrono::NaiveDate,
+    keep_running: bool,
+    autostart: bool,
 }
 
 /// Whether reminders of `kind` are wanted (on unless turned off).
@@ -54,7 +58,11 @@ async fn setting(state: &AppState, key: &str) -> CommandResult<Option<String>> {
 
 /// Every setting the settings screen shows.
 #[tauri::command]
-pub(crate) async fn settings_get(state: State<'_, AppState>) -> CommandResult<SettingsView> {
+pub(crate) async fn settings_get<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<SettingsView> {
+    use tauri_plugin_autostart::ManagerExt;
     let mut notifications = serde_json::Map::new();
     for kind in REMINDER_KINDS {
         notifications.insert(kind.into(), reminder_wanted(&state, kind).await.into());
@@ -70,6 +78,10 @@ pub(crate) async fn settings_get(state: State<'_, AppState>) -> CommandResult<Se
         version: env!("CARGO_PKG_VERSION"),
         developer_number: software.developer.to_string(),
         today: state.tipi.today(),
+        keep_running: state
+            .keep_running
+            .load(std::sync::atomic::Ordering::Relaxed),
+        autostart: app.autolaunch().is_enabled().unwrap_or(false),
     })
 }
 
@@ -80,7 +92,9 @@ pub(crate) async fn settings_set(
     key: String,
     value: String,
 ) -> CommandResult<()> {
+    let switch = matches!(value.as_str(), "true" | "false");
     let allowed = WRITABLE.contains(&key.as_str())
+        || (SWITCHES.contains(&key.as_str()) && switch)
         || key.strip_prefix("notify.").is_some_and(|kind| {
             REMINDER_KINDS.contains(&kind) && matches!(value.as_str(), "true" | "false")
         });
@@ -95,7 +109,38 @@ pub(crate) async fn settings_set(
     run(&state, async {
         Ok(state.tipi.store().set_setting(&key, value.trim()).await?)
     })
-    .await
+    .await?;
+    if key == crate::tray::KEEP_RUNNING {
+        state
+            .keep_running
+            .store(value == "true", std::sync::atomic::Ordering::Relaxed);
+    }
+    Ok(())
+}
+
+/// Starts Tipi at login, or stops doing so (off until the user turns it on).
+#[tauri::command]
+pub(crate) fn set_autostart<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    enabled: bool,
+) -> CommandResult<()> {
+    use tauri_plugin_autostart::ManagerExt;
+    let manager = app.autolaunch();
+    let done = if enabled {
+        manager.enable()
+    } else {
+        manager.disable()
+    };
+    done.map_err(|error| {
+        tracing::warn!(%error, "autostart not changed");
+        CommandError::new(
+            "Autostart",
+            state.lang(),
+            "Le démarrage à l'ouverture de session n'a pas pu être changé.",
+            "Starting at login could not be changed.",
+        )
+    })
 }
 
 /// Sets the interface language (French or English) and remembers it.
