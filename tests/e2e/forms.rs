@@ -1,0 +1,86 @@
+//! Bad input in the forms gets a clear message in the user's language and loses nothing typed;
+//! the layout holds on a phone-sized window.
+
+use tipi_e2e::{App, DesktopOptions, DEMO_BLAST};
+use tipi_testrig::desktop_or_skip;
+
+const TUESDAY_10H: &str = "2026-03-10T14:00:00Z";
+const SATURDAY_10H: &str = "2026-03-14T14:00:00Z";
+
+#[tokio::test]
+async fn wrong_values_are_explained_and_what_was_typed_stays() {
+    let Some(desktop) = desktop_or_skip(DesktopOptions::FULL) else {
+        return;
+    };
+    let Some((app, admin)) = App::launch_with_sandbox(&desktop, &[]).await else {
+        return;
+    };
+
+    // Enrolment is closed on Saturdays: the message says so, nothing starts.
+    admin.freeze_clock(SATURDAY_10H).await;
+    app.click("#start-blast").await;
+    let closed = app.wait_for(".form-error[data-code=EnrolmentClosed]").await;
+    assert!(!closed.text().await.unwrap().is_empty());
+
+    admin.freeze_clock(TUESDAY_10H).await;
+    app.click("#start-blast").await;
+    app.click("#warning-continue").await;
+    app.click("#policy-accept").await;
+    let (transmission, blast_id, _) = DEMO_BLAST;
+    app.type_into("#transmission", transmission).await;
+    app.type_into("#blast-id", blast_id).await;
+    app.type_into("#blast-password", "wrong123").await;
+    app.click("#authenticate").await;
+    let refused = app.wait_for("#auth-form .form-error:not([hidden])").await;
+    let message = refused.text().await.unwrap();
+    assert!(
+        !message.is_empty() && !message.contains("wrong123"),
+        "{message}"
+    );
+    assert_eq!(app.value("#transmission").await, transmission);
+    assert_eq!(app.value("#blast-id").await, blast_id);
+    app.screenshot("fr-enrol-refused").await;
+
+    // A password that breaks the rules is refused before TIP-I sees it, with the rule named.
+    app.type_into("#blast-password", DEMO_BLAST.2).await;
+    app.click("#authenticate").await;
+    app.type_into("#new-password", "court").await;
+    app.type_into("#confirm-password", "court").await;
+    app.click("#confirm-password-button").await;
+    app.wait_for("#password-form .form-error[data-code=PasswordPolicy]")
+        .await;
+    assert_eq!(app.value("#new-password").await, "court");
+    app.close().await;
+}
+
+#[tokio::test]
+async fn the_screens_fit_a_phone() {
+    let Some(desktop) = desktop_or_skip(DesktopOptions::FULL) else {
+        return;
+    };
+    let Some((app, admin)) = App::launch_with_sandbox(&desktop, &[]).await else {
+        return;
+    };
+    admin.freeze_clock(TUESDAY_10H).await;
+    app.client.set_window_size(390, 844).await.expect("resize");
+    app.enrol_demo_agency(None).await;
+    for screen in ["home", "claims?new=1", "send", "journal", "settings"] {
+        app.go(screen).await;
+        // Nothing wider than the screen: no sideways scrolling.
+        let overflow = app
+            .client
+            .execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            overflow.as_i64().unwrap_or(1) <= 0,
+            "{screen} overflows by {overflow}"
+        );
+        let name = screen.split('?').next().unwrap();
+        app.screenshot(&format!("phone-{name}")).await;
+    }
+    app.close().await;
+}
