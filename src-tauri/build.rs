@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "settings_set",
     "set_language",
     "set_autostart",
+    "set_environment",
 ];
 
 fn main() {

@@ -36,4 +36,5 @@ export const api = {
   settings: () => call("settings_get"),
   setSetting: (key, value) => call("settings_set", { key, value }),
   setAutostart: (enabled) => call("set_autostart", { enabled }),
+  setEnvironment: (environment, productionUrl) => call("set_environment", { environment, productionUrl }),
 };

@@ -1,6 +1,7 @@
 //! Tipi's Tauri shell: thin commands over tipi-core, the app state built once at start, and
 //! the delivery of reminders. No billing rule lives here.
 
+mod choice;
 mod commands;
 mod error;
 mod reminders;
@@ -60,6 +61,7 @@ pub fn configure<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             settings::settings_set,
             settings::set_language,
             settings::set_autostart,
+            settings::set_environment,
         ])
 }
 

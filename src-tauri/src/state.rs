@@ -27,14 +27,24 @@ pub(crate) struct AppConfig {
 impl AppConfig {
     pub(crate) fn from_env() -> Self {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let data_dir = var("TIPI_DATA_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(local::default_data_dir);
+        // The environment variables win over the choice saved in the settings.
+        let saved = crate::choice::load(&data_dir);
+        let environment = match var("TIPI_ENV") {
+            Some(value) => Environment::from_setting(Some(&value)),
+            None => saved
+                .as_ref()
+                .map_or(Environment::Sandbox, |c| c.environment),
+        };
         Self {
-            environment: Environment::from_setting(var("TIPI_ENV").as_deref()),
-            data_dir: var("TIPI_DATA_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(local::default_data_dir),
+            environment,
             sandbox_port: var("TIPI_SANDBOX_PORT").and_then(|p| p.parse().ok()),
             sandbox_admin_token: var("TIPI_SANDBOX_ADMIN_TOKEN"),
-            production_url: var("TIPI_PRODUCTION_URL"),
+            production_url: var("TIPI_PRODUCTION_URL")
+                .or_else(|| saved.and_then(|c| c.production_url)),
+            data_dir,
         }
     }
 }
@@ -51,6 +61,8 @@ impl Clock for SandboxClock {
 /// Everything the commands share.
 pub(crate) struct AppState {
     pub(crate) tipi: Tipi,
+    /// Where the data of both environments lives.
+    pub(crate) data_dir: PathBuf,
     /// The embedded sandbox, kept for the app's lifetime (sandbox environment only).
     _sandbox: Option<Arc<SandboxHandle>>,
     pub(crate) lang: RwLock<Lang>,
@@ -133,6 +145,7 @@ impl AppState {
         );
         Ok(Self {
             tipi,
+            data_dir: config.data_dir.clone(),
             _sandbox: sandbox,
             lang: RwLock::new(lang),
             enrolment: Mutex::new(None),

@@ -84,3 +84,45 @@ async fn the_screens_fit_a_phone() {
     }
     app.close().await;
 }
+
+#[tokio::test]
+async fn production_is_an_explicit_choice_that_shares_nothing_with_the_sandbox() {
+    let Some(desktop) = desktop_or_skip(DesktopOptions::FULL) else {
+        return;
+    };
+    let Some((app, admin)) = App::launch_with_sandbox(&desktop, &[]).await else {
+        return;
+    };
+    admin.freeze_clock(TUESDAY_10H).await;
+    app.enrol_demo_agency(None).await;
+    app.go("settings").await;
+    app.find("#environment-choice")
+        .await
+        .select_by_value("production")
+        .await
+        .expect("choose production");
+    // Not without the confirmation, not without RAMQ's https address.
+    app.click("#environment-save").await;
+    app.wait_for("#environment-form .form-error:not([hidden])")
+        .await;
+    app.click("#environment-confirm").await;
+    app.type_into("#production-url", "http://tipi.example")
+        .await;
+    app.click("#environment-save").await;
+    app.wait_for("#environment-form .form-error[data-code=InvalidInput]")
+        .await;
+    app.type_into("#production-url", "https://tipi.invalid")
+        .await;
+    app.click("#environment-save").await;
+    app.wait_for("#settings-saved:not(:empty)").await;
+    // Still the sandbox until the restart.
+    app.wait_text("#env-banner", "Environnement d'essai").await;
+    app.close().await;
+
+    let app = App::launch(&desktop, &[]).await.expect("relaunch");
+    app.wait_text("#env-banner", "Production RAMQ").await;
+    // The sandbox agency is not there: production starts from its own, empty data.
+    app.wait_for("#start-blast").await;
+    app.screenshot("fr-production-onboarding").await;
+    app.close().await;
+}

@@ -34,6 +34,30 @@ export async function render(root, ctx) {
       return el("div", { class: "field inline" }, el("label", { for: `notify-${kind}` }, box, " ", t(`reminder.${kind}`)));
     }));
 
+  // Production is an explicit, confirmed choice that takes effect at the next start.
+  const envBox = el("p", { class: "error form-error", role: "alert", hidden: true });
+  const envForm = el("form", { id: "environment-form", novalidate: true },
+    el("div", { class: "field" }, el("label", { for: "environment-choice", i18n: "settings.environment.choose" }),
+      el("select", { id: "environment-choice" },
+        el("option", { value: "sandbox", text: t("env.sandbox"), selected: s.environment === "sandbox" }),
+        el("option", { value: "production", text: t("env.production"), selected: s.environment === "production" }))),
+    field({ id: "production-url", label: t("settings.productionUrl"), attrs: { placeholder: "https://", autocomplete: "off" } }),
+    el("div", { class: "field inline" }, el("label", { for: "environment-confirm" },
+      el("input", { type: "checkbox", id: "environment-confirm" }), " ", t("settings.environment.confirm"))),
+    envBox,
+    el("button", { id: "environment-save", type: "submit", class: "secondary", i18n: "settings.environment.save" }));
+  envForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    envBox.hidden = true;
+    if (!envForm.querySelector("#environment-confirm").checked) {
+      envBox.textContent = t("settings.environment.confirmFirst"); envBox.hidden = false; return;
+    }
+    try {
+      await ctx.api.setEnvironment(envForm.querySelector("#environment-choice").value, envForm.querySelector("#production-url").value);
+      saved.textContent = t("settings.environment.restart");
+    } catch (error) { envBox.textContent = error.message; envBox.dataset.code = error.code; envBox.hidden = false; }
+  });
+
   const desktopBox = el("fieldset", { id: "desktop-settings" }, el("legend", { i18n: "settings.desktop" }),
     toggle("keep-running", t("settings.keepRunning"), s.keepRunning, (on) => save("tray.keep_running", on)),
     toggle("autostart", t("settings.autostart"), s.autostart, async (on) => {
@@ -64,6 +88,7 @@ export async function render(root, ctx) {
       el("div", { class: "field" }, el("label", { for: "language", i18n: "settings.language" }), language),
       el("p", {}, t("settings.environment"), " ", el("strong", { id: "settings-environment", text: t(`env.${s.environment}`) })),
       el("p", { class: "muted", i18n: "settings.environment.help" }),
+      envForm,
       saved),
     el("section", { class: "card" }, el("h2", { i18n: "settings.password" }), pw),
     el("section", { class: "card" }, el("h2", { i18n: "settings.defaults" }), defaults),

@@ -168,3 +168,33 @@ pub(crate) async fn set_language(
     *state.lang.write().expect("language lock") = lang;
     Ok(())
 }
+
+/// Saves the explicit choice of environment for the next start (production needs RAMQ's
+/// `https://` address). The running app keeps its environment until it restarts.
+#[tauri::command]
+pub(crate) fn set_environment(
+    state: State<'_, AppState>,
+    environment: Environment,
+    production_url: Option<String>,
+) -> CommandResult<()> {
+    let choice = crate::choice::EnvironmentChoice {
+        environment,
+        production_url: production_url
+            .map(|url| url.trim().to_owned())
+            .filter(|url| !url.is_empty()),
+    };
+    crate::choice::save(&state.data_dir, &choice).map_err(|error| match error {
+        crate::choice::ChoiceError::ProductionUrl => CommandError::new(
+            "InvalidInput",
+            state.lang(),
+            "La production demande l'adresse TIP-I de la RAMQ, en https://.",
+            "Production needs RAMQ's TIP-I address, starting with https://.",
+        ),
+        crate::choice::ChoiceError::Io => CommandError::new(
+            "Storage",
+            state.lang(),
+            "Le choix n'a pas pu être enregistré.",
+            "The choice could not be saved.",
+        ),
+    })
+}
