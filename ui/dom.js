@@ -60,3 +60,12 @@ export function formatDateTime(iso, lang) {
   if (!iso) return "—";
   return new Intl.DateTimeFormat(lang === "en" ? "en-CA" : "fr-CA", { dateStyle: "medium", timeStyle: "short", timeZone: "America/Toronto" }).format(new Date(iso));
 }
+
+// The Québec calendar day (YYYY-MM-DD) of an instant, whatever the locale's date order.
+export function quebecDay(iso) {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: "America/Toronto", year: "numeric", month: "2-digit", day: "2-digit",
+  }).formatToParts(new Date(iso));
+  const part = (type) => parts.find((p) => p.type === type).value;
+  return `${part("year")}-${part("month")}-${part("day")}`;
+}

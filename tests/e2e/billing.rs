@@ -142,6 +142,21 @@ async fn first_billing_day(words: &Words) {
         .await;
     assert_eq!(receivable.len(), 3, "the three claims are receivable");
     app.screenshot(&shot("journal")).await;
+    // Filters: batches only, then only what happened from Wednesday on.
+    app.find("#kind-filter")
+        .await
+        .select_by_value("batch")
+        .await
+        .unwrap();
+    let shown = app.find_all("details.exchange").await;
+    assert_eq!(shown.len(), 2, "the two batches");
+    app.set_date("#journal-from", "2026-03-11").await;
+    app.wait_for("details.exchange[data-attestation='2']").await;
+    app.screenshot(&shot("journal-filtered")).await;
+    assert!(app
+        .find_all("details.exchange[data-attestation='1']")
+        .await
+        .is_empty());
 
     app.go("calendar").await;
     app.wait_for("#cycles li.current").await;

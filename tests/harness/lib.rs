@@ -366,3 +366,20 @@ impl App {
         Some((app, admin))
     }
 }
+
+impl App {
+    /// Sets a date input (WebKit's date fields take keys in the locale's order, so this sets the
+    /// ISO value the way the date picker does) and fires its change event.
+    pub async fn set_date(&self, css: &str, iso: &str) {
+        self.find(css).await;
+        self.client
+            .execute(
+                "const input = document.querySelector(arguments[0]); input.value = arguments[1];\
+                 input.dispatchEvent(new Event('input', { bubbles: true }));\
+                 input.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![css.into(), iso.into()],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("set `{css}`: {e}"));
+    }
+}

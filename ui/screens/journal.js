@@ -1,7 +1,7 @@
 // The exchange journal: every batch, direct request, return and statement, with the agency's
 // status; receivability per claim and line; the "resend the test-period file" action.
 import { routeParams } from "../main.js";
-import { clear, el, formatDate, formatDateTime, formatMoney } from "../dom.js";
+import { clear, el, formatDate, formatDateTime, formatMoney, quebecDay } from "../dom.js";
 import { t } from "../i18n.js";
 
 export async function render(root, ctx) {
@@ -11,10 +11,18 @@ export async function render(root, ctx) {
   const kinds = ["", ...new Set(j.exchanges.map((e) => e.kind))];
   const filter = el("select", { id: "kind-filter", "aria-label": t("journal.filter") },
     ...kinds.map((k) => el("option", { value: k, text: k ? t(`kind.${k}`) : t("journal.all") })));
+  const states = ["", ...new Set(j.exchanges.map((e) => e.state).filter(Boolean))];
+  const stateFilter = el("select", { id: "xstate-filter", "aria-label": t("journal.filterState") },
+    ...states.map((x) => el("option", { value: x, text: x ? t(`xstate.${x}`) : t("journal.allStates") })));
+  const from = el("input", { type: "date", id: "journal-from", "aria-label": t("journal.from") });
+  const to = el("input", { type: "date", id: "journal-to", "aria-label": t("journal.to") });
   const list = el("div", { id: "exchanges" });
   const draw = () => {
     clear(list);
-    const shown = j.exchanges.filter((e) => !filter.value || e.kind === filter.value);
+    const shown = j.exchanges.filter((e) => (!filter.value || e.kind === filter.value)
+      && (!stateFilter.value || e.state === stateFilter.value)
+      && (!from.value || quebecDay(e.at) >= from.value)
+      && (!to.value || quebecDay(e.at) <= to.value));
     if (shown.length === 0) list.append(el("p", { class: "muted", id: "no-exchanges", i18n: "journal.none" }));
     for (const e of shown) {
       list.append(el("details", { class: "exchange", "data-kind": e.kind, "data-state": e.state, "data-attestation": e.attestation ?? "" },
@@ -30,15 +38,17 @@ export async function render(root, ctx) {
             el("td", { text: (c.messages || []).map((m) => `${m.code} — ${m.text}`).join(" ") }))))) : null));
     }
   };
-  filter.addEventListener("change", draw);
+  for (const control of [filter, stateFilter, from, to]) control.addEventListener("change", draw);
   const status = j.agency.status === "production"
     ? `${t("status.production")} ${formatDate(j.agency.since, lang)}` : t("status.test");
   root.append(el("section", { class: "card" },
     el("div", { class: "toolbar" },
       el("h2", { i18n: "journal.title" }),
       el("p", { id: "journal-status", "data-status": j.agency.status, class: "status", text: status }),
-      filter,
       el("button", { id: "sync", type: "button", i18n: "journal.sync", onclick: sync })),
+    el("div", { class: "toolbar filters" }, filter, stateFilter,
+      el("label", { for: "journal-from", i18n: "journal.from" }), from,
+      el("label", { for: "journal-to", i18n: "journal.to" }), to),
     j.resendTestFile ? el("div", { class: "notice", id: "resend-offer" },
       el("p", { i18n: "journal.resend.text" }),
       el("button", { id: "resend-test-file", type: "button", i18n: "journal.resend.button", onclick: resend })) : null,
