@@ -3,152 +3,13 @@
 //! on, and a `tipi batch send` killed with SIGKILL between "TIP-I has the batch" and "Tipi
 //! recorded it", recovered on the next run without sending the batch twice.
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+mod common;
+
 use std::time::{Duration, Instant};
 
-use tipi_protocol::admin::{ClockCommand, ExchangeRecord, Fault, FaultEndpoint, FaultMode};
-use tipi_protocol::paths;
-use tipi_sandbox::{Sandbox, SandboxConfig, SandboxHandle, DEMO_BLAST};
-use tipi_store::{Environment, OutboxState, Store};
-use tipi_testrig::{desktop_or_skip, Desktop, DesktopOptions};
-
-/// Tuesday 10 March 2026, 10:00 in Québec.
-const TUESDAY_10H: &str = "2026-03-10T14:00:00Z";
-const PASSWORD: &str = "Cli2026a";
-
-const CLAIM: &str = r#"{"external_id":"EXT","professional":"123456","place":"99999","patient":{"kind":"with_nam","nam":"TREJ85531510","surname":"Tremblay","first_name":"Julie"},"remuneration":"RFP","clientele":"physicians","late_allowed":false,"lines":[{"billing_code":"00001","service_date":"2026-03-09","role":"1","units":1,"amount":"45.00"}]}"#;
-
-fn claim_line(external_id: &str) -> String {
-    CLAIM.replace("EXT", external_id)
-}
-
-struct Rig {
-    desktop: Desktop,
-    sandbox: SandboxHandle,
-    dir: tempfile::TempDir,
-    admin: reqwest::Client,
-}
-
-impl Rig {
-    async fn start() -> Option<Self> {
-        let desktop = desktop_or_skip(DesktopOptions::KEYRING)?;
-        let dir = tempfile::tempdir().unwrap();
-        let mut config = SandboxConfig::new(dir.path().join("sandbox"));
-        config.clock = Some(ClockCommand::Freeze {
-            at: TUESDAY_10H.parse().unwrap(),
-        });
-        let sandbox = Sandbox::start(config).await.unwrap();
-        let ca = reqwest::Certificate::from_pem(sandbox.ca_cert_pem().as_bytes()).unwrap();
-        let admin = reqwest::Client::builder()
-            .tls_certs_only([ca])
-            .build()
-            .unwrap();
-        Some(Self {
-            desktop,
-            sandbox,
-            dir,
-            admin,
-        })
-    }
-
-    fn data_dir(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_tipi"));
-        self.desktop.apply(&mut command);
-        command
-            .args(args)
-            .env("TIPI_DATA_DIR", self.data_dir())
-            .env("TIPI_SANDBOX_URL", self.sandbox.base_url())
-            .env("TIPI_CA_CERT", self.sandbox.ca_cert_path())
-            .env("TIPI_NOW", TUESDAY_10H)
-            .env("TIPI_LANG", "en")
-            .env_remove("TIPI_ENV")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        command
-    }
-
-    fn spawn(&self, args: &[&str], stdin: &str) -> Child {
-        let mut child = self.command(args).spawn().expect("tipi starts");
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child
-    }
-
-    async fn tipi(&self, args: &[&str], stdin: &str) -> Output {
-        let child = self.spawn(args, stdin);
-        tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
-            .await
-            .unwrap()
-    }
-
-    async fn admin_put_fault(&self, fault: &Fault) {
-        let response = self
-            .admin
-            .put(format!(
-                "{}{}",
-                self.sandbox.base_url(),
-                paths::ADMIN_FAULTS
-            ))
-            .bearer_auth(self.sandbox.admin_token())
-            .header("content-type", "application/json")
-            .body(serde_json::to_vec(fault).unwrap())
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_success());
-    }
-
-    async fn clear_faults(&self) {
-        let response = self
-            .admin
-            .delete(format!(
-                "{}{}",
-                self.sandbox.base_url(),
-                paths::ADMIN_FAULTS
-            ))
-            .bearer_auth(self.sandbox.admin_token())
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_success());
-    }
-
-    async fn exchanges(&self) -> Vec<ExchangeRecord> {
-        self.admin
-            .get(format!(
-                "{}{}",
-                self.sandbox.base_url(),
-                paths::ADMIN_EXCHANGES
-            ))
-            .bearer_auth(self.sandbox.admin_token())
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    }
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "status {:?}\nstdout:\n{}\nstderr:\n{}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
+use common::*;
+use tipi_protocol::admin::{Fault, FaultEndpoint, FaultMode};
+use tipi_store::OutboxState;
 
 #[tokio::test]
 async fn a_scripted_day_then_a_kill_between_sent_and_recorded() {
@@ -156,21 +17,7 @@ async fn a_scripted_day_then_a_kill_between_sent_and_recorded() {
         return;
     };
     // Enrol: the answers and passwords come on stdin, never as arguments.
-    let (number, blast_id, blast_password) = DEMO_BLAST;
-    let enrol = rig
-        .tipi(
-            &[
-                "--password-stdin",
-                "enrol",
-                "--yes",
-                "--transmission",
-                number,
-                "--blast-id",
-                blast_id,
-            ],
-            &format!("{blast_password}\n{PASSWORD}\n{PASSWORD}\n"),
-        )
-        .await;
+    let enrol = rig.enrol().await;
     assert!(enrol.status.success(), "{}", text(&enrol));
     assert!(String::from_utf8_lossy(&enrol.stdout).contains("enrolled: AGP12345"));
 
@@ -249,9 +96,7 @@ async fn a_scripted_day_then_a_kill_between_sent_and_recorded() {
     assert!(!killed.success());
     rig.clear_faults().await;
     {
-        let store = Store::open_in(rig.data_dir(), Environment::Sandbox)
-            .await
-            .unwrap();
+        let store = rig.open_store().await;
         let in_flight = store.in_flight().await.unwrap();
         assert_eq!(in_flight.len(), 1);
         assert_eq!(
@@ -291,5 +136,5 @@ async fn a_scripted_day_then_a_kill_between_sent_and_recorded() {
     for output in [&enrol, &send, &resumed, &status] {
         assert!(!text(output).contains(PASSWORD));
     }
-    rig.sandbox.shutdown().await;
+    rig.shutdown().await;
 }

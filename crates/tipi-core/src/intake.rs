@@ -79,28 +79,44 @@ impl Tipi {
     /// Imports one claim per CSV row ([`CSV_COLUMNS`]): every readable row is saved as the
     /// entry form would save it; unreadable rows are reported by number and column.
     pub async fn import_csv(&self, text: &str, clientele: Clientele) -> CoreResult<ImportReport> {
-        let mut report = ImportReport::default();
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
-        for (index, record) in reader.records().enumerate() {
-            let row = index + 1;
-            let Ok(record) = record else {
-                report.rejected.push(RejectedRow { row, column: None });
-                continue;
-            };
-            if record.iter().all(str::is_empty) || is_header(&record) {
-                continue;
-            }
-            match claim_from_row(&record, clientele) {
-                Ok(claim) => report.imported.push(self.save_claim(None, claim).await?),
-                Err(column) => report.rejected.push(RejectedRow { row, column }),
-            }
+        let (claims, rejected) = parse_csv(text, clientele);
+        let mut report = ImportReport {
+            imported: Vec::with_capacity(claims.len()),
+            rejected,
+        };
+        for claim in claims {
+            report.imported.push(self.save_claim(None, claim).await?);
         }
         Ok(report)
     }
+}
+
+/// Reads CSV text ([`CSV_COLUMNS`], an optional header row, blank rows skipped) into claims,
+/// in file order, and the rows that could not be read. Pure: [`Tipi::import_csv`] saves what
+/// this returns, and the fuzz target `csv_import` checks it.
+pub fn parse_csv(text: &str, clientele: Clientele) -> (Vec<Claim>, Vec<RejectedRow>) {
+    let mut claims = Vec::new();
+    let mut rejected = Vec::new();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    for (index, record) in reader.records().enumerate() {
+        let row = index + 1;
+        let Ok(record) = record else {
+            rejected.push(RejectedRow { row, column: None });
+            continue;
+        };
+        if record.iter().all(str::is_empty) || is_header(&record) {
+            continue;
+        }
+        match claim_from_row(&record, clientele) {
+            Ok(claim) => claims.push(claim),
+            Err(column) => rejected.push(RejectedRow { row, column }),
+        }
+    }
+    (claims, rejected)
 }
 
 fn is_header(record: &csv::StringRecord) -> bool {

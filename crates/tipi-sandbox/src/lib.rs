@@ -43,6 +43,29 @@ use tokio::task::JoinHandle;
 pub use seed::{DEMO_BLAST, DEMO_NEW};
 pub use tls::TlsError;
 
+/// Request bodies as the sandbox reads them, without a server: the same functions its handlers
+/// call, for fuzzing (`fuzz/fuzz_targets/sandbox_request.rs`) and tests.
+pub mod requests {
+    use tipi_protocol::lot::LotDemPaimt;
+    use tipi_protocol::ErrorBody;
+
+    /// The checks a batch body (`POST` batches) goes through before any state is read or
+    /// written, in the handler's order: well-formed XML of the right kind, sent by the agency
+    /// `transmission`; then the trailer, at least one request and the software's identity
+    /// (which the handler applies once the attestation number is known to be the next one).
+    pub fn check_batch_body(body: &str, transmission: &str) -> Result<LotDemPaimt, Box<ErrorBody>> {
+        let lot = crate::api::read_lot(body, transmission).map_err(|e| e.0)?;
+        crate::api::check_contents(&lot).map_err(|e| e.0)?;
+        Ok(lot)
+    }
+
+    /// A JSON request body (enrolment, password, admin) read as the handlers read it: the
+    /// error gives a position only, never a quote of the body.
+    pub fn read_json_body<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, Box<ErrorBody>> {
+        crate::api::parse_json(body).map_err(|e| e.0)
+    }
+}
+
 use crate::clock::{ClockSetting, SandboxClock};
 use crate::state::{AppState, Inner};
 use crate::store::settings;

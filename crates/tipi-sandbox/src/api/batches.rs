@@ -86,30 +86,21 @@ pub(crate) async fn record(
     Ok(id)
 }
 
-pub(super) async fn receive(
-    State(state): State<AppState>,
-    Agency(agency): Agency,
-    body: String,
-) -> ApiResult<(StatusCode, Json<BatchReceipt>)> {
-    let lot: LotDemPaimt = parse_xml(&body)?;
-    let transmission = agency.transmission_number.clone();
+/// Reads a batch body sent by the agency `transmission` (first checks, before any state).
+pub(crate) fn read_lot(body: &str, transmission: &str) -> ApiResult<LotDemPaimt> {
+    let lot: LotDemPaimt = parse_xml(body)?;
     if lot.no_trans.trim() != transmission {
         return Err(ApiError::new(
             ErrorCode::TransmissionMismatch,
             "Le numéro de transmission du lot n'est pas celui de l'agence authentifiée.",
         ));
     }
+    Ok(lot)
+}
 
-    let _write = state.write.lock().await;
-    let now = state.now();
-    let mut tx = state.pool.begin().await?;
-    let agency = agencies::find_in(&mut tx, &transmission)
-        .await?
-        .ok_or_else(ApiError::invalid_credentials)?;
-    let expected = session::next_attestation(&agency);
-    if lot.no_attes != expected {
-        return Err(ApiError::out_of_sequence(expected));
-    }
+/// The checks of a batch's own content, once its attestation number is the expected one:
+/// trailer, at least one request, the software's identity.
+pub(crate) fn check_contents(lot: &LotDemPaimt) -> ApiResult<()> {
     if lot.nbr_dem != lot.actual_count() || lot.mnt_total != lot.actual_total() {
         return Err(ApiError::trailer(TrailerCheck {
             declared_count: lot.nbr_dem,
@@ -132,6 +123,28 @@ pub(super) async fn receive(
             vec!["batch_software_identity".into()],
         ));
     }
+    Ok(())
+}
+
+pub(super) async fn receive(
+    State(state): State<AppState>,
+    Agency(agency): Agency,
+    body: String,
+) -> ApiResult<(StatusCode, Json<BatchReceipt>)> {
+    let transmission = agency.transmission_number.clone();
+    let lot = read_lot(&body, &transmission)?;
+
+    let _write = state.write.lock().await;
+    let now = state.now();
+    let mut tx = state.pool.begin().await?;
+    let agency = agencies::find_in(&mut tx, &transmission)
+        .await?
+        .ok_or_else(ApiError::invalid_credentials)?;
+    let expected = session::next_attestation(&agency);
+    if lot.no_attes != expected {
+        return Err(ApiError::out_of_sequence(expected));
+    }
+    check_contents(&lot)?;
 
     let (agency_status, _) = status::status(agency.first_valid_batch_at, now, &state.calendar);
     let counted = agency_status == tipi_protocol::service::AgencyStatus::Production;

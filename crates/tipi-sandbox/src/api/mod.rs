@@ -177,3 +177,4 @@ pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(body: &str) -> ApiResul
 }
 
 pub(crate) use admin::apply_clock;
+pub(crate) use batches::{check_contents, read_lot};
