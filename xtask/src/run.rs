@@ -13,7 +13,8 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         _ => return Err("usage: cargo xtask run [--screenshot FILE]".into()),
     };
     crate::setup::run()?;
-    status(cargo().args(["build", "-p", "tipi-app"]))?;
+    // The same feature set as `cargo xtask test`, so the two share one build.
+    status(cargo().args(["build", "--workspace", "--bins"]))?;
     let binary = target_dir().join("debug/tipi-app");
 
     let has_display =
