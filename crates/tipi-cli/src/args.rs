@@ -19,6 +19,8 @@ calendar from the cache, journal, nam check).
 
 Passwords are never arguments: they are asked at a prompt (not echoed), or read one per line
 from stdin with --password-stdin. They are kept in the system keychain, never in files.
+The local database is encrypted (SQLCipher) under a key kept in the same keychain. Backup
+passphrases are asked the same way (`backup create` asks twice).
 
 Claims are JSON, as tipi_domain::claim::Claim, e.g.
   {\"external_id\":\"F-1\",\"professional\":\"123456\",\"place\":\"99999\",
@@ -41,7 +43,8 @@ Examples:
   tipi --sandbox-dir ~/.tipi-sandbox enrol --transmission 12345 --blast-id U123d
   tipi claims import claims.jsonl && tipi batch build --dry-run && tipi batch build
   tipi batch send && tipi sync
-  printf 'old\\nNew12345\\nNew12345\\n' | tipi password --ask-current --password-stdin";
+  printf 'old\\nNew12345\\nNew12345\\n' | tipi password --ask-current --password-stdin
+  tipi backup create ~/tipi.backup && tipi backup restore ~/tipi.backup";
 
 /// Tipi on the command line: RAMQ billing through TIP-I.
 #[derive(Debug, Parser)]
@@ -164,6 +167,25 @@ pub(crate) enum Command {
     /// NAM tools.
     #[command(subcommand)]
     Nam(NamCommand),
+    /// Encrypted backups of the local state (claims, journal, settings; never the TIP-I
+    /// password nor the database key).
+    #[command(subcommand)]
+    Backup(BackupCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum BackupCommand {
+    /// Write an encrypted copy of the local state to FILE (passphrase asked twice).
+    Create {
+        /// The backup file (replaced if present).
+        file: PathBuf,
+    },
+    /// Replace the local state with the backup in FILE, under a new database key (also the
+    /// way back after the keychain lost the key). Close the app first.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -72,8 +72,11 @@ impl Failure {
             Self::Invalid(_) => Code::Invalid,
             Self::Core(error) => match error.code() {
                 "Validation" | "InvalidInput" | "PasswordPolicy" | "WrongState"
-                | "DirectNotAllowed" | "NotFound" => Code::Invalid,
-                "NotEnrolled"
+                | "DirectNotAllowed" | "NotFound" | "WeakPassphrase" | "InvalidBackup" => {
+                    Code::Invalid
+                }
+                "WrongPassphrase"
+                | "NotEnrolled"
                 | "NotSignedIn"
                 | "InvalidCredentials"
                 | "PasswordExpired"
@@ -86,7 +89,7 @@ impl Failure {
                 | "UntrustedCertificate"
                 | "Configuration" => Code::Unreachable,
                 "NothingToSend" => Code::Nothing,
-                "Keychain" | "Storage" => Code::Internal,
+                "Keychain" | "Storage" | "DatabaseKeyLost" => Code::Internal,
                 _ => Code::Refused,
             },
         }
@@ -116,6 +119,14 @@ mod tests {
             Code::Unreachable
         );
         assert_eq!(Failure::Usage("x".into()).exit_code(), Code::Usage);
+        assert_eq!(
+            Failure::Core(CoreError::WrongPassphrase).exit_code(),
+            Code::Authentication
+        );
+        assert_eq!(
+            Failure::Core(CoreError::DatabaseKeyLost).exit_code(),
+            Code::Internal
+        );
         assert_eq!(Code::Nothing as u8, 8);
     }
 }

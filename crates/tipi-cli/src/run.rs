@@ -11,7 +11,7 @@ use tipi_domain::nam::Nam;
 use tipi_domain::time::local_datetime;
 use tipi_store::claims::{ClaimId, ClaimState};
 
-use crate::args::{BatchCommand, ClaimsCommand, Cli, Command, NamCommand};
+use crate::args::{BackupCommand, BatchCommand, ClaimsCommand, Cli, Command, NamCommand};
 use crate::exit::Failure;
 use crate::input::Input;
 use crate::open::open;
@@ -24,6 +24,10 @@ pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
     let input = Input {
         password_stdin: cli.password_stdin,
     };
+    if let Command::Backup(BackupCommand::Restore { file }) = &cli.command {
+        // Never opens the database: it may be the one whose key is lost.
+        return restore(&cli, file, input).await;
+    }
     let opened = open(&cli).await?;
     let tipi = &opened.tipi;
     let result = dispatch(&cli.command, tipi, input, lang).await;
@@ -32,6 +36,20 @@ pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
         sandbox.shutdown().await;
     }
     result
+}
+
+const PASSPHRASE_PROMPT: &str = "Phrase de passe de la sauvegarde / backup passphrase";
+
+async fn restore(cli: &Cli, file: &Path, input: Input) -> Result<(), Failure> {
+    let environment = tipi_core::Environment::from_setting(Some(&cli.environment));
+    let data_dir = cli
+        .data_dir
+        .clone()
+        .unwrap_or_else(tipi_core::local::default_data_dir);
+    let passphrase = input.password(PASSPHRASE_PROMPT)?;
+    tipi_core::local::restore(&data_dir, environment, file, &passphrase).await?;
+    println!("restored: {}", file.display());
+    Ok(())
 }
 
 async fn dispatch(command: &Command, tipi: &Tipi, input: Input, lang: Lang) -> Result<(), Failure> {
@@ -61,6 +79,22 @@ async fn dispatch(command: &Command, tipi: &Tipi, input: Input, lang: Lang) -> R
             Ok(())
         }
         Command::Claims(command) => claims(tipi, command, lang).await,
+        Command::Backup(BackupCommand::Create { file }) => {
+            let passphrase = input.password(PASSPHRASE_PROMPT)?;
+            let again = input.password("Confirmation")?;
+            if passphrase != again {
+                return Err(Failure::Usage(
+                    "the two passphrases differ / les deux phrases de passe diffèrent".into(),
+                ));
+            }
+            tipi.backup(file, &passphrase).await?;
+            println!("backup: {}", file.display());
+            Ok(())
+        }
+        // Handled in `run`, before the database is opened.
+        Command::Backup(BackupCommand::Restore { .. }) => Err(Failure::Usage(
+            "backup restore runs without an open database".into(),
+        )),
         Command::Batch(BatchCommand::Build { dry_run }) => {
             let mode = if *dry_run {
                 BuildMode::DryRun

@@ -91,6 +91,19 @@ pub enum CoreError {
     /// The local database failed.
     #[error("database: {0}")]
     Storage(StoreError),
+    /// The local database exists but its key is no longer in the keychain (or does not open
+    /// it). The file is left untouched; restoring a backup is the way back.
+    #[error("the key of the local database is missing from the keychain")]
+    DatabaseKeyLost,
+    /// The passphrase does not open the backup (or the file is not a Tipi backup).
+    #[error("the passphrase does not open this backup")]
+    WrongPassphrase,
+    /// A backup passphrase must have at least `backup::MIN_PASSPHRASE_CHARS` characters.
+    #[error("the backup passphrase is too short")]
+    WeakPassphrase,
+    /// The file opens but is not a Tipi backup.
+    #[error("this file is not a Tipi backup")]
+    InvalidBackup,
 }
 
 /// The core's result type.
@@ -130,6 +143,10 @@ impl CoreError {
             Self::Remote(error) => error.code(),
             Self::Keychain(_) => "Keychain",
             Self::Storage(_) => "Storage",
+            Self::DatabaseKeyLost => "DatabaseKeyLost",
+            Self::WrongPassphrase => "WrongPassphrase",
+            Self::WeakPassphrase => "WeakPassphrase",
+            Self::InvalidBackup => "InvalidBackup",
         }
     }
 
@@ -244,6 +261,34 @@ impl CoreError {
                 "Erreur de la base de données locale.",
                 "Local database error.",
             ),
+            Self::DatabaseKeyLost => fixed(
+                "La clé de chiffrement de la base de données locale est introuvable dans le \
+                 trousseau du système. Le fichier n'a pas été modifié ni remplacé. Retrouvez \
+                 l'entrée du trousseau, ou restaurez une sauvegarde (tipi backup restore).",
+                "The encryption key of the local database is missing from the system keychain. \
+                 The file was neither changed nor replaced. Recover the keychain entry, or \
+                 restore a backup (tipi backup restore).",
+            ),
+            Self::WrongPassphrase => fixed(
+                "Cette phrase de passe n'ouvre pas la sauvegarde (ou le fichier n'est pas une \
+                 sauvegarde Tipi). Rien n'a été modifié.",
+                "This passphrase does not open the backup (or the file is not a Tipi backup). \
+                 Nothing was changed.",
+            ),
+            Self::WeakPassphrase => match lang {
+                Lang::Fr => format!(
+                    "La phrase de passe de la sauvegarde doit compter au moins {} caractères.",
+                    crate::backup::MIN_PASSPHRASE_CHARS
+                ),
+                Lang::En => format!(
+                    "The backup passphrase must have at least {} characters.",
+                    crate::backup::MIN_PASSPHRASE_CHARS
+                ),
+            },
+            Self::InvalidBackup => fixed(
+                "Ce fichier n'est pas une sauvegarde Tipi. Rien n'a été modifié.",
+                "This file is not a Tipi backup. Nothing was changed.",
+            ),
         }
     }
 }
@@ -284,6 +329,8 @@ impl From<StoreError> for CoreError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound { what } => Self::NotFound(what),
+            StoreError::WrongKey => Self::DatabaseKeyLost,
+            StoreError::NotTipiData => Self::InvalidBackup,
             other => Self::Storage(other),
         }
     }

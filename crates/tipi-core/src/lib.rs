@@ -11,9 +11,12 @@
 //! queued batches, recover after a crash or a lost answer), [`direct`] (one RFP claim *en
 //! direct*), [`sync`] (journal, status, returns, statements, the test-period resend),
 //! [`calendar`] (refresh, offline queries), [`reminders`] (a pure plan with stable keys).
-//! [`local`] opens everything for a desktop or CLI host.
+//! [`backup`] writes a passphrase-encrypted copy of the local state. [`local`] opens everything
+//! for a desktop or CLI host (the database encrypted under a key kept in the keychain) and
+//! restores a backup.
 
 pub mod account;
+pub mod backup;
 pub mod batches;
 pub mod calendar;
 pub mod claims;

@@ -1,4 +1,4 @@
-//! Secrets: the TIP-I password (and later the database key) live in the OS keychain only.
+//! Secrets: the TIP-I password and the database key live in the OS keychain only.
 //! Entries are namespaced by environment, so sandbox credentials can never reach production.
 
 use std::collections::HashMap;
@@ -48,6 +48,14 @@ impl SecretKey {
         Self {
             environment,
             account: format!("{tipi_id}/password"),
+        }
+    }
+
+    /// The key of the local database of `environment` (64 hex digits: 32 random bytes).
+    pub fn database_key(environment: Environment) -> Self {
+        Self {
+            environment,
+            account: "database/key".to_owned(),
         }
     }
 
@@ -160,6 +168,10 @@ mod tests {
         let production = SecretKey::tipi_password(Environment::Production, "AGP12345");
         assert_ne!(sandbox.service(), production.service());
         assert_eq!(sandbox.account(), production.account());
+        let key = SecretKey::database_key(Environment::Sandbox);
+        assert_ne!(key, SecretKey::database_key(Environment::Production));
+        assert_eq!(key.service(), sandbox.service(), "beside the credentials");
+        assert_ne!(key.account(), sandbox.account());
     }
 
     #[test]

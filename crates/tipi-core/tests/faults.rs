@@ -101,9 +101,13 @@ impl Transport for Watched {
 
 /// An engine on the rig's files whose batch sends are counted in `sends`.
 async fn watched_engine(rig: &Rig, sends: &Arc<AtomicUsize>, dies: bool) -> Tipi {
-    let store = tipi_core::local::open_store(&rig.config.data_dir, rig.config.environment)
-        .await
-        .unwrap();
+    let store = tipi_core::local::open_store(
+        &rig.config.data_dir,
+        rig.config.environment,
+        rig.secrets.as_ref(),
+    )
+    .await
+    .unwrap();
     let inner =
         tipi_core::local::http_transport(rig.config.environment, &rig.config.endpoint).unwrap();
     Tipi::new(TipiParts {

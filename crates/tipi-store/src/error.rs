@@ -31,6 +31,16 @@ pub enum StoreError {
     /// than silently writing an unencrypted file.
     #[error("database encryption was requested but this build does not support it")]
     EncryptionUnsupported,
+    /// The key does not open the file: it was encrypted with another key (or the file is not
+    /// a database at all). The file is left untouched.
+    #[error("the key does not open this database")]
+    WrongKey,
+    /// The file opens but holds no Tipi data (no schema version).
+    #[error("this file does not hold Tipi data")]
+    NotTipiData,
+    /// A database file could not be read, written or renamed.
+    #[error("cannot read or write a database file: {0}")]
+    File(#[source] std::io::Error),
     /// The data directory could not be created.
     #[error("cannot create the data directory: {0}")]
     DataDirectory(#[source] std::io::Error),

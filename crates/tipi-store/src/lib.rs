@@ -4,12 +4,17 @@
 //! by a newer Tipi is refused ([`StoreError::NewerSchema`]), never migrated down or wiped. Each
 //! environment (sandbox, production) has its own file ([`Environment::database_path`]).
 //!
+//! With a [`DatabaseKey`] the file is encrypted with SQLCipher (a clear-text file is encrypted in
+//! place on its first keyed open); [`Store::backup_to`] and [`PreparedRestore`] write and read
+//! passphrase-encrypted backups.
+//!
 //! No secret is ever stored: the profile keeps the date the password was set, never the
 //! password. NAMs are stored only in claims. Instants are taken from the caller (`at`), so tests
 //! can travel in time.
 
 #![deny(missing_docs)]
 
+mod cipher;
 mod error;
 mod store;
 
@@ -27,6 +32,7 @@ pub mod statements;
 #[cfg(test)]
 mod test_support;
 
+pub use cipher::{is_plain_database, PreparedRestore};
 pub use claims::{ClaimId, ClaimState, StoredClaim};
 pub use environment::Environment;
 pub use error::{Result, StoreError};

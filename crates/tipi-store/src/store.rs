@@ -13,6 +13,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{Connection, Sqlite, Transaction};
 
+use crate::cipher::{encrypt_in_place, is_plain_database, write_backup, wrong_key};
 use crate::environment::Environment;
 use crate::error::{Result, StoreError};
 
@@ -32,6 +33,16 @@ impl DatabaseKey {
     pub fn new(key: impl Into<String>) -> Self {
         DatabaseKey(key.into())
     }
+
+    /// A raw 256-bit key in SQLCipher's `x'…'` syntax (used as is, no key derivation).
+    pub fn from_raw_bytes(bytes: &[u8; 32]) -> Self {
+        let hex: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+        DatabaseKey(format!("x'{hex}'"))
+    }
+
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
 }
 
 impl fmt::Debug for DatabaseKey {
@@ -43,8 +54,10 @@ impl fmt::Debug for DatabaseKey {
 /// Options for [`Store::open_with`]. `Default` is what [`Store::open`] uses.
 #[derive(Debug, Clone, Default)]
 pub struct OpenOptions {
-    /// A database key for SQLCipher. This build has no SQLCipher: supplying a key makes opening
-    /// fail with [`StoreError::EncryptionUnsupported`] instead of writing a clear-text file.
+    /// The SQLCipher key. With a key, a clear-text file left by an earlier Tipi is encrypted
+    /// in place first; a key that does not open the file gives [`StoreError::WrongKey`]. A
+    /// build without SQLCipher refuses any key ([`StoreError::EncryptionUnsupported`]) instead
+    /// of writing a clear-text file.
     pub key: Option<DatabaseKey>,
     /// When set, the file must belong to this environment; a new file is stamped with it.
     pub environment: Option<Environment>,
@@ -92,11 +105,18 @@ impl Store {
             probe.close().await?;
             supported?;
         }
+        if let Some(key) = &options.key {
+            if is_plain_database(path.as_ref()).map_err(StoreError::File)? {
+                encrypt_in_place(path.as_ref(), key).await?;
+            }
+        }
         let base = SqliteConnectOptions::new().filename(path.as_ref());
         let base = apply_key(base, options.key.as_ref());
         if path.as_ref().exists() {
             // Read the recorded version on a plain connection before anything can write.
-            let mut conn = SqliteConnection::connect_with(&base).await?;
+            let mut conn = SqliteConnection::connect_with(&base)
+                .await
+                .map_err(wrong_key)?;
             let guard = refuse_newer_schema(&mut conn).await;
             conn.close().await?;
             guard?;
@@ -110,8 +130,17 @@ impl Store {
         let pool = SqlitePoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .connect_with(connect)
-            .await?;
+            .await
+            .map_err(wrong_key)?;
         Store::finish_open(pool, options).await
+    }
+
+    /// Writes a copy of the whole database to `path`, encrypted with `passphrase` (SQLCipher's
+    /// key derivation), replacing `path` only once the copy is complete. Read it back with
+    /// [`PreparedRestore`](crate::PreparedRestore).
+    pub async fn backup_to(&self, path: impl AsRef<Path>, passphrase: &DatabaseKey) -> Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        write_backup(&mut conn, path.as_ref(), passphrase).await
     }
 
     /// A private in-memory database for tests: one connection that lives as long as the store.
@@ -205,7 +234,10 @@ impl Store {
     }
 }
 
-fn apply_key(options: SqliteConnectOptions, key: Option<&DatabaseKey>) -> SqliteConnectOptions {
+pub(crate) fn apply_key(
+    options: SqliteConnectOptions,
+    key: Option<&DatabaseKey>,
+) -> SqliteConnectOptions {
     match key {
         // SQLCipher's `PRAGMA key`; sqlx sends it before any other statement.
         Some(key) => options.pragma("key", format!("'{}'", key.0.replace('\'', "''"))),
@@ -228,13 +260,14 @@ async fn check_encryption(conn: &mut SqliteConnection, key_given: bool) -> Resul
     }
 }
 
-async fn recorded_schema_version(conn: &mut SqliteConnection) -> Result<Option<i64>> {
+pub(crate) async fn recorded_schema_version(conn: &mut SqliteConnection) -> Result<Option<i64>> {
     let has_table: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' \
          AND name = '_sqlx_migrations')",
     )
     .fetch_one(&mut *conn)
-    .await?;
+    .await
+    .map_err(wrong_key)?;
     if !has_table {
         return Ok(None);
     }
@@ -245,7 +278,7 @@ async fn recorded_schema_version(conn: &mut SqliteConnection) -> Result<Option<i
     )
 }
 
-async fn refuse_newer_schema(conn: &mut SqliteConnection) -> Result<()> {
+pub(crate) async fn refuse_newer_schema(conn: &mut SqliteConnection) -> Result<()> {
     let supported = Store::supported_schema_version();
     match recorded_schema_version(conn).await? {
         Some(found) if found > supported => Err(StoreError::NewerSchema { found, supported }),
@@ -256,7 +289,20 @@ async fn refuse_newer_schema(conn: &mut SqliteConnection) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{at, TempStore};
+    use crate::cipher::is_plain_database;
+    use crate::cipher::PreparedRestore;
+    use crate::claims::ClaimState;
+    use crate::test_support::{at, insert_claim, TempStore};
+
+    impl Store {
+        async fn claim_by_external_id_count(&self, external_id: &str) -> i64 {
+            sqlx::query_scalar("SELECT COUNT(*) FROM claims WHERE external_id = ?")
+                .bind(external_id)
+                .fetch_one(self.pool())
+                .await
+                .unwrap()
+        }
+    }
 
     async fn pragma(store: &Store, name: &str) -> String {
         let mut conn = store.pool().acquire().await.unwrap();
@@ -380,18 +426,148 @@ mod tests {
         );
     }
 
+    fn keyed(key: &DatabaseKey) -> OpenOptions {
+        OpenOptions {
+            key: Some(key.clone()),
+            ..OpenOptions::default()
+        }
+    }
+
+    /// Every byte of the database file and its WAL.
+    fn file_bytes(path: &Path) -> Vec<u8> {
+        let mut bytes = std::fs::read(path).unwrap();
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        if let Ok(more) = std::fs::read(wal) {
+            bytes.extend(more);
+        }
+        bytes
+    }
+
+    fn holds(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    fn assert_no_clear_text(bytes: &[u8]) {
+        assert!(bytes.len() > 4096, "the file has pages");
+        for needle in [
+            &b"SQLite format 3"[..],
+            b"TREM80010112",
+            b"Tremblay",
+            b"Marie",
+        ] {
+            assert!(
+                !holds(bytes, needle),
+                "found {:?}",
+                String::from_utf8_lossy(needle)
+            );
+        }
+    }
+
+    fn key(byte: u8) -> DatabaseKey {
+        DatabaseKey::from_raw_bytes(&[byte; 32])
+    }
+
     #[tokio::test]
-    async fn a_key_without_sqlcipher_is_refused_not_ignored() {
+    async fn an_encrypted_file_and_its_wal_hold_no_clear_text_and_need_their_key() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("keyed.sqlite3");
+        let store = Store::open_with(&path, keyed(&key(7))).await.unwrap();
+        insert_claim(&store, "F-1", ClaimState::Ready).await;
+        assert_no_clear_text(&file_bytes(&path));
+        store.close().await;
+        assert_no_clear_text(&file_bytes(&path));
+        let before = std::fs::read(&path).unwrap();
+
+        let err = Store::open_with(&path, keyed(&key(8))).await.unwrap_err();
+        assert!(matches!(err, StoreError::WrongKey), "{err}");
+        let err = Store::open(&path).await.unwrap_err();
+        assert!(matches!(err, StoreError::WrongKey), "{err}");
+        assert!(std::fs::read(&path).unwrap() == before, "file changed");
+
+        let store = Store::open_with(&path, keyed(&key(7))).await.unwrap();
+        assert_eq!(store.claim_by_external_id_count("F-1").await, 1);
+        store.close().await;
+        assert!(!format!("{:?}", key(7)).contains("0707"));
+    }
+
+    #[tokio::test]
+    async fn a_clear_text_file_from_an_earlier_tipi_is_encrypted_in_place() {
+        let tmp = TempStore::new().await;
+        insert_claim(&tmp.store, "F-1", ClaimState::Ready).await;
+        tmp.store.clone().close().await;
+        assert!(is_plain_database(&tmp.path()).unwrap());
+
+        let store = Store::open_with(tmp.path(), keyed(&key(3))).await.unwrap();
+        assert_eq!(store.claim_by_external_id_count("F-1").await, 1);
+        store.close().await;
+        assert!(!is_plain_database(&tmp.path()).unwrap());
+        assert_no_clear_text(&file_bytes(&tmp.path()));
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name != "test.sqlite3")
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[tokio::test]
+    async fn a_backup_is_encrypted_refuses_a_wrong_passphrase_and_restores_with_a_new_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("live.sqlite3");
+        let backup = dir.path().join("tipi.backup");
         let options = OpenOptions {
-            key: Some(DatabaseKey::new("s3cret")),
-            ..OpenOptions::default()
+            key: Some(key(1)),
+            environment: Some(Environment::Sandbox),
         };
-        let err = Store::open_with(&path, options.clone()).await.unwrap_err();
-        assert!(matches!(err, StoreError::EncryptionUnsupported), "{err}");
-        assert!(!path.exists(), "no clear-text file was created");
-        assert!(!format!("{options:?}").contains("s3cret"));
+        let store = Store::open_with(&path, options).await.unwrap();
+        insert_claim(&store, "F-1", ClaimState::Ready).await;
+        let passphrase = DatabaseKey::new("correct horse battery");
+        store.backup_to(&backup, &passphrase).await.unwrap();
+        store.set_setting("language", "en").await.unwrap();
+        store.close().await;
+        assert_no_clear_text(&std::fs::read(&backup).unwrap());
+        let before = std::fs::read(&path).unwrap();
+
+        let wrong = DatabaseKey::new("wrong horse battery");
+        let err = PreparedRestore::prepare(&backup, &wrong, &path, &key(2), Environment::Sandbox)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::WrongKey), "{err}");
+        let err = PreparedRestore::prepare(
+            &backup,
+            &passphrase,
+            &path,
+            &key(2),
+            Environment::Production,
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(err, StoreError::EnvironmentMismatch { .. }),
+            "{err}"
+        );
+        assert!(std::fs::read(&path).unwrap() == before, "file changed");
+
+        let prepared =
+            PreparedRestore::prepare(&backup, &passphrase, &path, &key(2), Environment::Sandbox)
+                .await
+                .unwrap();
+        assert!(
+            std::fs::read(&path).unwrap() == before,
+            "not replaced before commit"
+        );
+        prepared.commit().unwrap();
+        let err = Store::open_with(&path, keyed(&key(1))).await.unwrap_err();
+        assert!(matches!(err, StoreError::WrongKey), "{err}");
+        let store = Store::open_with(&path, keyed(&key(2))).await.unwrap();
+        assert_eq!(store.claim_by_external_id_count("F-1").await, 1);
+        assert_eq!(
+            store.setting("language").await.unwrap(),
+            None,
+            "as at backup time"
+        );
+        store.close().await;
     }
 
     #[tokio::test]

@@ -8,6 +8,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 
+use tipi_core::KeyringSecrets;
 use tipi_protocol::admin::{ClockCommand, ExchangeRecord, Fault};
 use tipi_protocol::paths;
 use tipi_sandbox::{Sandbox, SandboxConfig, SandboxHandle, DEMO_BLAST};
@@ -77,9 +78,11 @@ impl Rig {
         }
     }
 
-    /// The CLI's local store, opened as the test's process (no `tipi` may be running).
+    /// The CLI's local store, opened as the test's process (no `tipi` may be running) with the
+    /// database key `tipi` keeps in this session's keychain (so the process enters the session).
     pub(crate) async fn open_store(&self) -> Store {
-        Store::open_in(self.data_dir(), Environment::Sandbox)
+        self.desktop.enter();
+        tipi_core::local::open_store(&self.data_dir(), Environment::Sandbox, &KeyringSecrets)
             .await
             .expect("the CLI's store opens")
     }

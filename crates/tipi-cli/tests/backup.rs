@@ -1,0 +1,130 @@
+//! `tipi backup create|restore` with the real keychain of a private session: the backup holds
+//! no NAM, name or password in clear, a wrong passphrase changes nothing, and a restore brings
+//! the claims back after the database key was lost from the keychain.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use tipi_core::{Environment, KeyringSecrets, SecretKey, SecretStore};
+use tipi_testrig::{desktop_or_skip, Desktop, DesktopOptions};
+
+const CLAIM: &str = r#"{"external_id":"F-1","professional":"123456","place":"99999","patient":{"kind":"with_nam","nam":"TREJ85531510","surname":"Tremblay","first_name":"Julie"},"remuneration":"RFP","clientele":"physicians","late_allowed":false,"lines":[{"billing_code":"00001","service_date":"2026-03-09","role":"1","units":1,"amount":"45.00"}]}"#;
+const PASSPHRASE: &str = "a long backup passphrase";
+
+fn tipi(desktop: &Desktop, data_dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tipi"));
+    desktop.apply(&mut command);
+    let mut child = command
+        .args(args)
+        .env("TIPI_DATA_DIR", data_dir)
+        .env("TIPI_LANG", "en")
+        .env_remove("TIPI_ENV")
+        .env_remove("TIPI_SANDBOX_URL")
+        .env_remove("TIPI_SANDBOX_DIR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tipi starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "status {:?}\nstdout:\n{}\nstderr:\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn holds(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn a_backup_restores_the_claims_after_the_database_key_is_lost() {
+    let Some(desktop) = desktop_or_skip(DesktopOptions::KEYRING) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("data");
+    let backup: PathBuf = dir.path().join("tipi.backup");
+    let backup_arg = backup.to_str().unwrap();
+
+    let added = tipi(&desktop, &data_dir, &["claims", "add", "--draft"], CLAIM);
+    assert!(added.status.success(), "{}", text(&added));
+    let twice = format!("{PASSPHRASE}\n{PASSPHRASE}\n");
+    let differ = tipi(
+        &desktop,
+        &data_dir,
+        &["--password-stdin", "backup", "create", backup_arg],
+        &format!("{PASSPHRASE}\nsomething else\n"),
+    );
+    assert_eq!(differ.status.code(), Some(2), "{}", text(&differ));
+    assert!(!backup.exists());
+    let created = tipi(
+        &desktop,
+        &data_dir,
+        &["--password-stdin", "backup", "create", backup_arg],
+        &twice,
+    );
+    assert!(created.status.success(), "{}", text(&created));
+    let bytes = std::fs::read(&backup).unwrap();
+    for needle in ["SQLite format 3", "TREJ85531510", "Tremblay", "Julie"] {
+        assert!(!holds(&bytes, needle), "{needle:?} in clear");
+    }
+
+    // The keychain loses the database key: the database is refused, not replaced.
+    desktop.enter();
+    let entry = SecretKey::database_key(Environment::Sandbox);
+    let old_key = KeyringSecrets.get(&entry).unwrap().expect("a key was made");
+    assert!(!holds(&bytes, old_key.expose()));
+    KeyringSecrets.delete(&entry).unwrap();
+    let lost = tipi(&desktop, &data_dir, &["claims", "list"], "");
+    assert_eq!(lost.status.code(), Some(1), "{}", text(&lost));
+    assert!(
+        String::from_utf8_lossy(&lost.stderr).contains("DatabaseKeyLost"),
+        "{}",
+        text(&lost)
+    );
+
+    let wrong = tipi(
+        &desktop,
+        &data_dir,
+        &["--password-stdin", "backup", "restore", backup_arg],
+        "not the passphrase\n",
+    );
+    assert_eq!(wrong.status.code(), Some(4), "{}", text(&wrong));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("WrongPassphrase"));
+    assert!(
+        KeyringSecrets.get(&entry).unwrap().is_none(),
+        "nothing changed"
+    );
+
+    let restored = tipi(
+        &desktop,
+        &data_dir,
+        &["--password-stdin", "backup", "restore", backup_arg],
+        &format!("{PASSPHRASE}\n"),
+    );
+    assert!(restored.status.success(), "{}", text(&restored));
+    let new_key = KeyringSecrets.get(&entry).unwrap().expect("a new key");
+    assert_ne!(new_key, old_key);
+    let listed = tipi(&desktop, &data_dir, &["claims", "list"], "");
+    assert!(listed.status.success(), "{}", text(&listed));
+    assert!(
+        String::from_utf8_lossy(&listed.stdout).contains("F-1"),
+        "{}",
+        text(&listed)
+    );
+}
