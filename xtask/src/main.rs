@@ -5,7 +5,9 @@
 //! - `run`:   builds the app and opens its window (under a private Xvfb desktop when there is no
 //!   display), pointed at the embedded sandbox by default.
 //! - `test`:  everything CI checks: fmt, clippy, every test (e2e included) with nextest.
+//! - `fuzz`:  every fuzz target for a few seconds (nightly, cargo-fuzz), one line per target.
 
+mod fuzz;
 mod run;
 mod setup;
 mod test;
@@ -22,6 +24,7 @@ fn main() -> ExitCode {
         "setup" => setup::run(),
         "run" => run::run(rest),
         "test" => test::run(rest),
+        "fuzz" => fuzz::run(rest),
         _ => {
             eprintln!("{HELP}");
             return if command == "help" || command == "--help" {
@@ -45,7 +48,9 @@ const HELP: &str = "usage: cargo xtask <command>
   setup                 install the missing system packages (apt) and tools (tauri-driver, nextest)
   run [--screenshot F]  build and open Tipi (a private Xvfb desktop when there is no display;
                         --screenshot saves the window to F after it has drawn, then quits)
-  test [NEXTEST ARGS]   fmt, clippy -D warnings, then every test with nextest (e2e included)";
+  test [NEXTEST ARGS]   fmt, clippy -D warnings, then every test with nextest (e2e included)
+  fuzz [--seconds N]    every fuzz target for N seconds (default 10) from its seed corpus
+                        (nightly + cargo-fuzz); prints executions and findings per target";
 
 /// Runs `command` to completion, failing with its name when it does not succeed.
 pub(crate) fn status(command: &mut Command) -> Result<(), String> {
