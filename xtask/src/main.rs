@@ -5,8 +5,11 @@
 //! - `run`:   builds the app and opens its window (under a private Xvfb desktop when there is no
 //!   display), pointed at the embedded sandbox by default.
 //! - `test`:  everything CI checks: fmt, clippy, every test (e2e included) with nextest.
+//! - `bench`: release benchmarks, each a ratio to a floor from the same run; writes
+//!   docs/performance.md.
 //! - `fuzz`:  every fuzz target for a few seconds (nightly, cargo-fuzz), one line per target.
 
+mod bench;
 mod fuzz;
 mod run;
 mod setup;
@@ -24,6 +27,7 @@ fn main() -> ExitCode {
         "setup" => setup::run(),
         "run" => run::run(rest),
         "test" => test::run(rest),
+        "bench" => bench::run(rest),
         "fuzz" => fuzz::run(rest),
         _ => {
             eprintln!("{HELP}");
@@ -49,6 +53,8 @@ const HELP: &str = "usage: cargo xtask <command>
   run [--screenshot F]  build and open Tipi (a private Xvfb desktop when there is no display;
                         --screenshot saves the window to F after it has drawn, then quits)
   test [NEXTEST ARGS]   fmt, clippy -D warnings, then every test with nextest (e2e included)
+  bench [--quick]       release benchmarks as ratios to floors from the same run; prints the
+                        table and writes docs/performance.md
   fuzz [--seconds N]    every fuzz target for N seconds (default 10) from its seed corpus
                         (nightly + cargo-fuzz); prints executions and findings per target";
 

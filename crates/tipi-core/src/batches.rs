@@ -22,6 +22,12 @@ pub enum BuildMode {
     Real,
 }
 
+/// A built batch as the exact XML bytes the outbox keeps and sends for `agency`: the same
+/// serialiser a real build uses, public so the benchmark (`cargo xtask bench`) measures it.
+pub fn outbox_bytes(batch: &Batch, agency: &tipi_domain::ids::TipiId) -> Result<Vec<u8>, String> {
+    wire::lot_bytes(batch, agency)
+}
+
 /// What a batch build did (or would do).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchPlan {
