@@ -21,8 +21,8 @@ use tipi_domain::claim::{Claim, ClaimLine, Patient, RemunerationSystem};
 use tipi_domain::ids::Clientele;
 use tipi_store::Store;
 
-/// The store may be as slow as the sqlite3 shell running the same SQL in a new process.
-const TARGET_RATIO: f64 = 1.0;
+/// Issue #8: history queries within 1.5x of the sqlite3 shell running the same SQL.
+const TARGET_RATIO: f64 = 1.5;
 /// Distinct patients of the practice.
 const PATIENTS: usize = 2_000;
 /// Claims a call may return (the journal's page size is smaller; this bounds a month).
