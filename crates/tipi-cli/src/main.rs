@@ -34,7 +34,14 @@ fn main() -> std::process::ExitCode {
         }
     };
     let lang = args.lang();
-    match runtime.block_on(run::run(args)) {
+    let outcome = runtime.block_on(run::run(args));
+    drop(runtime);
+    // sqlx's SQLite connections each live on a thread of their own; after the store is closed
+    // those threads are still exiting (freeing SQLCipher's OpenSSL state) for a moment. Exiting
+    // the process at that instant races OpenSSL's exit-time cleanup ("double free", seen under
+    // the fault campaign): give them that moment first.
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    match outcome {
         Ok(()) => exit::Code::Ok.into(),
         Err(failure) => {
             eprintln!("tipi: {}: {}", failure.code(), failure.message(lang));
