@@ -16,6 +16,7 @@ const SCREENS = {
 
 let info = null;
 let enrolled = false;
+let switchedByUser = false;
 
 export function showError(error) {
   const box = document.getElementById("error");
@@ -82,6 +83,7 @@ async function start() {
   await loadLanguage(savedLanguage());
   renderChrome();
   document.getElementById("lang-toggle").addEventListener("click", async () => {
+    switchedByUser = true;
     const lang = await loadLanguage(currentLanguage() === "fr" ? "en" : "fr");
     api.setLanguage(lang).catch(() => {});
     renderChrome();
@@ -94,7 +96,8 @@ async function start() {
   try {
     info = await api.appInfo();
     enrolled = info.enrolled;
-    if (info.language && info.language !== currentLanguage()) await loadLanguage(info.language);
+    // The saved language, unless the user already switched while the app was starting.
+    if (!switchedByUser && info.language && info.language !== currentLanguage()) await loadLanguage(info.language);
     renderChrome();
   } catch (error) {
     showError(error);

@@ -103,7 +103,10 @@ impl App {
                 panic!("no WebDriver session with the app: {other:?}");
             }
         };
-        Some(Self { client, driver })
+        let app = Self { client, driver };
+        // The page has asked Rust who it is and shown the first screen.
+        app.wait_for("body[data-ready=true]").await;
+        Some(app)
     }
 
     /// Waits for the element matching `css` to be displayed.
