@@ -113,32 +113,56 @@ fn key_from_hex(hex: &str) -> Option<DatabaseKey> {
 
 /// Replaces the local state of `environment` in `data_dir` with the backup at `backup`
 /// (see [`Tipi::backup`]), under a new database key kept in the OS keychain. The recovery
-/// path after a lost keychain entry. Run it while no Tipi has the database open.
+/// path after a lost keychain entry. Run it while no Tipi has the database open. The current
+/// database is set aside (see [`set_aside`]); its new path is returned.
 pub async fn restore(
     data_dir: &Path,
     environment: Environment,
     backup: &Path,
     passphrase: &Sensitive<String>,
-) -> CoreResult<()> {
+) -> CoreResult<Option<PathBuf>> {
     restore_with(data_dir, environment, backup, passphrase, &KeyringSecrets).await
 }
 
-/// [`restore`] with the given keychain. Everything is checked (passphrase, integrity, schema
-/// version, environment) and the new copy written before anything is replaced; a wrong
-/// passphrase ([`CoreError::WrongPassphrase`]) or a bad file changes nothing.
+/// [`restore`] with the given keychain: [`prepare_restore`] then [`PendingRestore::commit`]
+/// at the system clock's time. A wrong passphrase ([`CoreError::WrongPassphrase`]) or a bad
+/// file changes nothing.
 pub async fn restore_with(
     data_dir: &Path,
     environment: Environment,
     backup: &Path,
     passphrase: &Sensitive<String>,
     secrets: &dyn SecretStore,
-) -> CoreResult<()> {
+) -> CoreResult<Option<PathBuf>> {
+    let pending = prepare_restore(data_dir, environment, backup, passphrase).await?;
+    pending.commit(secrets, chrono::Utc::now())
+}
+
+/// A backup decrypted, checked (passphrase, integrity, schema version, environment) and
+/// re-encrypted under a new key beside the database it will replace. Preparing never touches
+/// the live database, so a host can prepare while its store is open and close the store only
+/// once the backup is known good. Dropping it removes the copy.
+#[derive(Debug)]
+pub struct PendingRestore {
+    prepared: PreparedRestore,
+    key_hex: Sensitive<String>,
+    data_dir: PathBuf,
+    environment: Environment,
+}
+
+/// Prepares a restore of the backup at `backup` into `data_dir` (see [`PendingRestore`]).
+pub async fn prepare_restore(
+    data_dir: &Path,
+    environment: Environment,
+    backup: &Path,
+    passphrase: &Sensitive<String>,
+) -> CoreResult<PendingRestore> {
     if passphrase.expose().is_empty() {
         return Err(CoreError::WrongPassphrase);
     }
     std::fs::create_dir_all(data_dir).map_err(StoreError::DataDirectory)?;
     let target = environment.database_path(data_dir);
-    let (hex, key) = new_database_key()?;
+    let (key_hex, key) = new_database_key()?;
     let prepared = PreparedRestore::prepare(
         backup,
         &DatabaseKey::new(passphrase.expose().clone()),
@@ -149,21 +173,96 @@ pub async fn restore_with(
     .await
     .map_err(|error| match error {
         StoreError::WrongKey => CoreError::WrongPassphrase,
-        StoreError::NotTipiData => CoreError::InvalidBackup,
+        // A backup of the other environment is not one this database can take.
+        StoreError::NotTipiData | StoreError::EnvironmentMismatch { .. } => {
+            CoreError::InvalidBackup
+        }
         other => other.into(),
     })?;
-    let entry = SecretKey::database_key(environment);
-    let previous = secrets.get(&entry)?;
-    secrets.set(&entry, &hex)?;
-    if let Err(error) = prepared.commit() {
-        // The old database is still in place: give it its key back.
-        let _ = match &previous {
-            Some(previous) => secrets.set(&entry, previous),
-            None => secrets.delete(&entry),
+    Ok(PendingRestore {
+        prepared,
+        key_hex,
+        data_dir: data_dir.to_owned(),
+        environment,
+    })
+}
+
+impl PendingRestore {
+    /// Sets the current database aside ([`set_aside`], stamped `at`), puts the restored copy
+    /// in its place and its key in `secrets`. Returns where the old file went (`None` when
+    /// there was none). Run it while no store has the database open. On failure the old
+    /// database and its key are put back.
+    pub fn commit(
+        self,
+        secrets: &dyn SecretStore,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> CoreResult<Option<PathBuf>> {
+        let entry = SecretKey::database_key(self.environment);
+        let previous = secrets.get(&entry)?;
+        let aside = set_aside(&self.data_dir, self.environment, at)?;
+        let put_back = |aside: &Option<PathBuf>| {
+            if let Some(aside) = aside {
+                let _ = move_database(aside, &self.environment.database_path(&self.data_dir));
+            }
         };
-        return Err(error.into());
+        if let Err(error) = secrets.set(&entry, &self.key_hex) {
+            put_back(&aside);
+            return Err(error.into());
+        }
+        if let Err(error) = self.prepared.commit() {
+            // Give the old database its place and its key back.
+            let _ = match &previous {
+                Some(previous) => secrets.set(&entry, previous),
+                None => secrets.delete(&entry),
+            };
+            put_back(&aside);
+            return Err(error.into());
+        }
+        Ok(aside)
     }
-    Ok(())
+}
+
+/// `path` with `suffix` appended to its file name (`x.sqlite3` + `-wal`).
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Renames a database with its write-ahead log and shared-memory index (which SQLite finds
+/// by name beside it).
+fn move_database(from: &Path, to: &Path) -> std::io::Result<()> {
+    for suffix in ["-wal", "-shm"] {
+        match std::fs::rename(with_suffix(from, suffix), with_suffix(to, suffix)) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error),
+            _ => {}
+        }
+    }
+    std::fs::rename(from, to)
+}
+
+/// Moves the database of `environment` out of the way, renamed
+/// `<file>.set-aside-YYYY-MM-DD-HHhMMmSS` (Québec time of `at`) in the same folder, never
+/// deleted: a database Tipi cannot read may still be opened later with its key. Returns the
+/// new path, or `None` when there is no database. Run it while no store has it open.
+pub fn set_aside(
+    data_dir: &Path,
+    environment: Environment,
+    at: chrono::DateTime<chrono::Utc>,
+) -> CoreResult<Option<PathBuf>> {
+    let path = environment.database_path(data_dir);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let stamp = tipi_domain::time::local_datetime(at).format("%Y-%m-%d-%Hh%Mm%S");
+    let mut aside = with_suffix(&path, &format!(".set-aside-{stamp}"));
+    let mut n = 1;
+    while aside.exists() {
+        n += 1;
+        aside = with_suffix(&path, &format!(".set-aside-{stamp}-{n}"));
+    }
+    move_database(&path, &aside).map_err(StoreError::File)?;
+    Ok(Some(aside))
 }
 
 /// The HTTPS transport for `environment`. Production trusts the system's roots only.
@@ -368,7 +467,8 @@ mod tests {
         // The keychain entry is lost: restoring is the way back, under a new key.
         secrets.delete(&database_key_entry()).unwrap();
         let data_dir = dir.path().join("data");
-        restore_with(
+        let lost = std::fs::read(Environment::Sandbox.database_path(&data_dir)).unwrap();
+        let aside = restore_with(
             &data_dir,
             Environment::Sandbox,
             &backup,
@@ -376,7 +476,17 @@ mod tests {
             secrets.as_ref(),
         )
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the unreadable database was set aside");
+        assert!(
+            std::fs::read(&aside).unwrap() == lost,
+            "set aside as it was"
+        );
+        assert!(aside
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("tipi-sandbox.sqlite3.set-aside-"));
         let new_key = secrets.get(&database_key_entry()).unwrap().unwrap();
         assert_ne!(new_key, old_key);
         let tipi = open_on(dir.path(), &secrets).await.unwrap();
@@ -435,6 +545,74 @@ mod tests {
         let tipi = open_on(dir.path(), &secrets).await.unwrap();
         assert!(tipi.claim_by_external_id("F-1").await.unwrap().is_some());
         tipi.store().clone().close().await;
+    }
+
+    #[tokio::test]
+    async fn starting_fresh_sets_the_unreadable_database_aside_and_never_deletes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = Arc::new(MemorySecrets::default());
+        let tipi = open_on(dir.path(), &secrets).await.unwrap();
+        tipi.create_claim(valid_claim("F-1")).await.unwrap();
+        tipi.store().clone().close().await;
+        secrets.delete(&database_key_entry()).unwrap();
+        let data_dir = dir.path().join("data");
+        let before = std::fs::read(Environment::Sandbox.database_path(&data_dir)).unwrap();
+        assert_eq!(
+            open_on(dir.path(), &secrets).await.err().unwrap().code(),
+            "DatabaseKeyLost"
+        );
+
+        let at = tuesday_morning();
+        let aside = set_aside(&data_dir, Environment::Sandbox, at)
+            .unwrap()
+            .unwrap();
+        assert!(std::fs::read(&aside).unwrap() == before);
+        let tipi = open_on(dir.path(), &secrets).await.unwrap();
+        assert!(tipi.claim_by_external_id("F-1").await.unwrap().is_none());
+        tipi.store().clone().close().await;
+        // A second set-aside in the same second gets its own name.
+        let again = set_aside(&data_dir, Environment::Sandbox, at)
+            .unwrap()
+            .unwrap();
+        assert_ne!(again, aside);
+        assert!(aside.exists() && again.exists());
+        assert_eq!(
+            set_aside(&data_dir, Environment::Sandbox, at).unwrap(),
+            None
+        );
+    }
+
+    #[tokio::test]
+    async fn a_restore_prepared_while_the_store_is_open_leaves_it_alone_until_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = Arc::new(MemorySecrets::default());
+        let tipi = open_on(dir.path(), &secrets).await.unwrap();
+        tipi.create_claim(valid_claim("F-1")).await.unwrap();
+        let backup = dir.path().join("tipi.backup");
+        tipi.backup(&backup, &Sensitive::new(PASSPHRASE.into()))
+            .await
+            .unwrap();
+        tipi.create_claim(valid_claim("F-2")).await.unwrap();
+        let data_dir = dir.path().join("data");
+        let pending = prepare_restore(
+            &data_dir,
+            Environment::Sandbox,
+            &backup,
+            &Sensitive::new(PASSPHRASE.into()),
+        )
+        .await
+        .unwrap();
+        assert!(tipi.claim_by_external_id("F-2").await.unwrap().is_some());
+        tipi.store().clone().close().await;
+        let aside = pending
+            .commit(secrets.as_ref(), tuesday_morning())
+            .unwrap()
+            .unwrap();
+        let tipi = open_on(dir.path(), &secrets).await.unwrap();
+        assert!(tipi.claim_by_external_id("F-1").await.unwrap().is_some());
+        assert!(tipi.claim_by_external_id("F-2").await.unwrap().is_none());
+        tipi.store().clone().close().await;
+        assert!(aside.exists(), "the replaced database is kept");
     }
 
     #[tokio::test]
