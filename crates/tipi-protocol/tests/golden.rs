@@ -65,6 +65,14 @@ fn xml_messages_match_their_golden_files() {
 }
 
 #[test]
+fn written_requests_and_batches_keep_their_bytes_at_the_edges() {
+    check_xml("dem_paimt_edges.xml", &samples::dem_paimt_edges());
+    let [empty, edges] = samples::lots_edges();
+    check_xml("lot_dem_paimt_empty.xml", &empty);
+    check_xml("lot_dem_paimt_edges.xml", &edges);
+}
+
+#[test]
 fn service_messages_match_their_golden_files() {
     check_json(
         "enrolment.json",

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal_macros::dec;
+use rust_decimal::Decimal;
 use tipi_protocol::lot::{LotDemPaimt, LotDemPaimtRecev};
 use tipi_protocol::rfp::*;
 use tipi_protocol::statement::{EtatCompte, FactPaye};
@@ -196,4 +197,97 @@ pub(crate) fn etat_compte() -> EtatCompte {
             mnt_acpt: dec!(75.50),
         }],
     }
+}
+
+/// A request with what the common samples lack: XML's special characters, accents, empty
+/// texts and lists, a person with neither identity, an administrative account, amounts of
+/// every shape. Pins the writer's bytes where a typical claim never goes.
+pub(crate) fn dem_paimt_edges() -> DemPaimt {
+    let line = |no_ligne_fact, mnt_prcu| LigneFact {
+        no_ligne_fact,
+        id_elm_fact: "0&<>'\"9".into(),
+        dat_serv_elm_fact: String::new(),
+        cod_role: "é".into(),
+        qte_unit: u32::MAX,
+        mnt_prcu,
+    };
+    DemPaimt {
+        no_dem_ext: "999999999999999".into(),
+        logcl_fact: LogclFact {
+            no_devpr_logcl: String::new(),
+            nom_devpr_logcl: "Dév & Cie <ltée>".into(),
+            nom_logcl_fact: "\"Tipi\" l'app".into(),
+            no_versi_logcl_fact: "a&&b>>c<<d".into(),
+            no_versi_xml_dem: XML_VERSION.into(),
+        },
+        demdr: Intervenant {
+            typ_id_intvn: "1".into(),
+            id_intvn: String::new(),
+        },
+        exped_difrn_demdr: None,
+        moda_paimt: ModaPaimt {
+            typ_moda_paimt: "2".into(),
+            no_cpte_admin: Some("12 34".into()),
+        },
+        liste_fact: vec![
+            Fact {
+                no_fact_ext: String::new(),
+                typ_remun: "RPV".into(),
+                typ_clien: "dentists".into(),
+                prof: Prof {
+                    id_prof: String::new(),
+                },
+                lieu_consi: "&".into(),
+                ind_hors_dela: false,
+                liste_pers_objet_fact: vec![PersObjetFact::default()],
+                liste_ligne_fact: Vec::new(),
+            },
+            Fact {
+                no_fact_ext: "F-2".into(),
+                typ_remun: "RMX".into(),
+                typ_clien: "optometrists".into(),
+                prof: Prof {
+                    id_prof: "654321".into(),
+                },
+                lieu_consi: "12345".into(),
+                ind_hors_dela: true,
+                liste_pers_objet_fact: vec![PersObjetFact {
+                    pers_patnt_avec_idt: None,
+                    pers_patnt_sans_idt: Some(PersSansIdt {
+                        nom_pers: "D'Amours-Côté".into(),
+                        pren_pers: String::new(),
+                        dat_nais_pers: "1999-12-31".into(),
+                        cod_sexe_pers: "M".into(),
+                    }),
+                }],
+                liste_ligne_fact: vec![
+                    line(1, Decimal::ZERO),
+                    line(2, dec!(0.00)),
+                    line(3, dec!(0.05)),
+                    line(4, dec!(-1.50)),
+                    line(5, dec!(12345678901234567890.123)),
+                    line(6, Decimal::MAX),
+                    line(7, Decimal::MIN),
+                    line(8, Decimal::new(1, 28)),
+                    line(9, dec!(100)),
+                ],
+            },
+        ],
+    }
+}
+
+/// A batch of no request, then one of the edge request and a typical one.
+pub(crate) fn lots_edges() -> [LotDemPaimt; 2] {
+    [
+        LotDemPaimt::new("00000".into(), 0, software(), Vec::new()),
+        // A trailer the requests do not match: the writer writes what it is given.
+        LotDemPaimt {
+            no_trans: "&<>".into(),
+            no_attes: u32::MAX,
+            logcl_fact: dem_paimt_edges().logcl_fact,
+            nbr_dem: 7,
+            mnt_total: dec!(-0.01),
+            dem_paimt: vec![dem_paimt_edges(), dem_paimt()],
+        },
+    ]
 }
