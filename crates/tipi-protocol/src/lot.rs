@@ -5,11 +5,11 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::rfp::{DemPaimt, DemPaimtRecev, LogclFact};
-use crate::xml::XmlMessage;
+use crate::rfp::{DemPaimt, DemPaimtRecev, DemPaimtRef, LogclFact, LogclFactRef};
+use crate::xml::{XmlError, XmlMessage, XmlWriter};
 
 /// A batch: the envelope with its trailer (count and total), then the requests.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct LotDemPaimt {
     /// The agency's transmission number, 5 digits (`no_trans`).
     pub no_trans: String,
@@ -20,7 +20,7 @@ pub struct LotDemPaimt {
     /// Trailer: the number of `dem_paimt` in the batch (`nbr_dem`).
     pub nbr_dem: u32,
     /// Trailer: the sum of every line's claimed amount (`mnt_total`).
-    #[serde(with = "crate::xml::decimal")]
+    #[serde(deserialize_with = "crate::xml::decimal::deserialize")]
     pub mnt_total: Decimal,
     /// The requests, each a `dem_paimt` element.
     #[serde(rename = "dem_paimt", default)]
@@ -29,6 +29,67 @@ pub struct LotDemPaimt {
 
 impl XmlMessage for LotDemPaimt {
     const ROOT: &'static str = "lot_dem_paimt";
+
+    fn write_xml(&self, out: &mut Vec<u8>) -> Result<(), XmlError> {
+        let header = LotHeader {
+            no_trans: &self.no_trans,
+            no_attes: self.no_attes,
+            logcl_fact: self.logcl_fact.view(),
+            nbr_dem: self.nbr_dem,
+            mnt_total: self.mnt_total,
+        };
+        let mut lot = LotWriter::start(out, &header);
+        for request in &self.dem_paimt {
+            request.with_view(|request| lot.dem_paimt(request));
+        }
+        lot.finish();
+        Ok(())
+    }
+}
+
+/// What a batch's XML holds before its requests: the envelope and the trailer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LotHeader<'a> {
+    /// `no_trans`.
+    pub no_trans: &'a str,
+    /// `no_attes`.
+    pub no_attes: u32,
+    /// `logcl_fact`.
+    pub logcl_fact: LogclFactRef<'a>,
+    /// Trailer: `nbr_dem`, the number of requests that will follow.
+    pub nbr_dem: u32,
+    /// Trailer: `mnt_total`, the sum of their lines' claimed amounts.
+    pub mnt_total: Decimal,
+}
+
+/// Writes a `lot_dem_paimt` document one request at a time, so that a batch of any size is
+/// written without holding a copy of its requests: [`LotWriter::start`] writes the envelope and
+/// trailer, [`LotWriter::dem_paimt`] each request, [`LotWriter::finish`] the end.
+pub struct LotWriter<'o> {
+    xml: XmlWriter<'o>,
+}
+
+impl<'o> LotWriter<'o> {
+    /// Appends the declaration, the envelope and the trailer to `out`.
+    pub fn start(out: &'o mut Vec<u8>, header: &LotHeader<'_>) -> Self {
+        let mut xml = XmlWriter::start(out, LotDemPaimt::ROOT);
+        xml.str("no_trans", header.no_trans);
+        xml.number("no_attes", header.no_attes);
+        header.logcl_fact.write(&mut xml);
+        xml.number("nbr_dem", header.nbr_dem);
+        xml.decimal("mnt_total", header.mnt_total);
+        Self { xml }
+    }
+
+    /// Appends one request.
+    pub fn dem_paimt(&mut self, request: &DemPaimtRef<'_>) {
+        request.write_element(&mut self.xml);
+    }
+
+    /// Ends the document.
+    pub fn finish(self) {
+        self.xml.finish(LotDemPaimt::ROOT);
+    }
 }
 
 impl LotDemPaimt {
@@ -89,4 +150,8 @@ pub struct LotDemPaimtRecev {
 
 impl XmlMessage for LotDemPaimtRecev {
     const ROOT: &'static str = "lot_dem_paimt_recev";
+
+    fn write_xml(&self, out: &mut Vec<u8>) -> Result<(), XmlError> {
+        crate::xml::write_with_serde(self, out)
+    }
 }

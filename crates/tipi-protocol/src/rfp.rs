@@ -5,11 +5,18 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::xml::{xml_list, XmlMessage};
+use crate::xml::{xml_list, XmlError, XmlMessage};
 
-xml_list!(list_fact, "fact");
-xml_list!(list_pers, "pers_objet_fact");
-xml_list!(list_ligne, "ligne_fact");
+mod write;
+
+pub use write::{
+    DemPaimtRef, FactRef, IntervenantRef, LigneFactRef, LogclFactRef, ModaPaimtRef, PersAvecIdtRef,
+    PersObjetFactRef, PersSansIdtRef,
+};
+
+xml_list!(read_only list_fact, "fact");
+xml_list!(read_only list_pers, "pers_objet_fact");
+xml_list!(read_only list_ligne, "ligne_fact");
 xml_list!(list_msg, "msg_expl_recev");
 xml_list!(list_fact_recev, "fact_recev");
 xml_list!(list_ligne_recev, "ligne_fact_recev");
@@ -18,7 +25,7 @@ xml_list!(list_ligne_recev, "ligne_fact_recev");
 pub const XML_VERSION: &str = "1.0";
 
 /// The billing software that sent a message (`logcl_fact`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct LogclFact {
     /// The developer's number, e.g. `AGP16001`.
     pub no_devpr_logcl: String,
@@ -33,7 +40,7 @@ pub struct LogclFact {
 }
 
 /// A party to a request (`demdr`, `exped_difrn_demdr`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Intervenant {
     /// The kind of identifier: `1` professional number, `2` agency (TIP-I id).
     pub typ_id_intvn: String,
@@ -42,17 +49,17 @@ pub struct Intervenant {
 }
 
 /// How the payment is made (`moda_paimt`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct ModaPaimt {
     /// `1` the professional's personal account, `2` an administrative account.
     pub typ_moda_paimt: String,
     /// The administrative account, with `typ_moda_paimt` = 2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub no_cpte_admin: Option<String>,
 }
 
 /// A payment request (`dem_paimt`): one or more invoices of one professional.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct DemPaimt {
     /// The sender's unique request number (`no_dem_ext`).
     pub no_dem_ext: String,
@@ -61,17 +68,22 @@ pub struct DemPaimt {
     /// The requester: the professional (`typ_id_intvn` 1).
     pub demdr: Intervenant,
     /// The sender when it is not the requester: the agency (`typ_id_intvn` 2).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub exped_difrn_demdr: Option<Intervenant>,
     /// How the payment is made.
     pub moda_paimt: ModaPaimt,
     /// The invoices (`liste_fact/fact`).
-    #[serde(with = "list_fact")]
+    #[serde(deserialize_with = "list_fact::deserialize")]
     pub liste_fact: Vec<Fact>,
 }
 
 impl XmlMessage for DemPaimt {
     const ROOT: &'static str = "dem_paimt";
+
+    fn write_xml(&self, out: &mut Vec<u8>) -> Result<(), XmlError> {
+        self.with_view(|request| request.write_document(out));
+        Ok(())
+    }
 }
 
 impl DemPaimt {
@@ -82,7 +94,7 @@ impl DemPaimt {
 }
 
 /// One invoice (`fact`): the project's model of a claim on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Fact {
     /// The sender's invoice number, unique for the agency (`no_fact_ext`).
     pub no_fact_ext: String,
@@ -98,10 +110,10 @@ pub struct Fact {
     #[serde(default)]
     pub ind_hors_dela: bool,
     /// The patient (`liste_pers_objet_fact/pers_objet_fact`): exactly one in this model.
-    #[serde(with = "list_pers")]
+    #[serde(deserialize_with = "list_pers::deserialize")]
     pub liste_pers_objet_fact: Vec<PersObjetFact>,
     /// The billed lines (`liste_ligne_fact/ligne_fact`).
-    #[serde(with = "list_ligne")]
+    #[serde(deserialize_with = "list_ligne::deserialize")]
     pub liste_ligne_fact: Vec<LigneFact>,
 }
 
@@ -113,7 +125,7 @@ impl Fact {
 }
 
 /// The professional of an invoice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Prof {
     /// The professional's RAMQ number (`id_prof`).
     pub id_prof: String,
@@ -121,13 +133,13 @@ pub struct Prof {
 
 /// The person an invoice is about: with a NAM or, for a newborn or a person without a card,
 /// without one. Exactly one of the two is present.
-#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Default, Deserialize)]
 pub struct PersObjetFact {
     /// A patient identified by NAM.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub pers_patnt_avec_idt: Option<PersAvecIdt>,
     /// A patient identified by name, birth date and sex.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub pers_patnt_sans_idt: Option<PersSansIdt>,
 }
 
@@ -139,7 +151,7 @@ impl std::fmt::Debug for PersObjetFact {
 }
 
 /// A patient identified by NAM (`pers_patnt_avec_idt`).
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 pub struct PersAvecIdt {
     /// The NAM (`id_pers`), 12 characters.
     pub id_pers: String,
@@ -150,7 +162,7 @@ pub struct PersAvecIdt {
 }
 
 /// A patient without NAM (`pers_patnt_sans_idt`).
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 pub struct PersSansIdt {
     /// The surname.
     pub nom_pers: String,
@@ -163,7 +175,7 @@ pub struct PersSansIdt {
 }
 
 /// One billed line (`ligne_fact`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct LigneFact {
     /// The line number within the invoice, from 1 (`no_ligne_fact`).
     pub no_ligne_fact: u32,
@@ -176,7 +188,7 @@ pub struct LigneFact {
     /// The number of units (`qte_unit`).
     pub qte_unit: u32,
     /// The amount claimed (`mnt_prcu`).
-    #[serde(with = "crate::xml::decimal")]
+    #[serde(deserialize_with = "crate::xml::decimal::deserialize")]
     pub mnt_prcu: Decimal,
 }
 
@@ -247,6 +259,10 @@ pub struct DemPaimtRecev {
 
 impl XmlMessage for DemPaimtRecev {
     const ROOT: &'static str = "dem_paimt_recev";
+
+    fn write_xml(&self, out: &mut Vec<u8>) -> Result<(), XmlError> {
+        crate::xml::write_with_serde(self, out)
+    }
 }
 
 /// The receivability of one invoice (`fact_recev`).

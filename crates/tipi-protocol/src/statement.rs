@@ -43,6 +43,10 @@ pub struct EtatCompte {
 
 impl XmlMessage for EtatCompte {
     const ROOT: &'static str = "etat_compte";
+
+    fn write_xml(&self, out: &mut Vec<u8>) -> Result<(), crate::xml::XmlError> {
+        crate::xml::write_with_serde(self, out)
+    }
 }
 
 /// One invoice on a statement (`fact_paye`).

@@ -1,12 +1,20 @@
 //! The XML codec for RAMQ's vocabulary: one namespace, a fixed declaration, two-space indent.
 //!
-//! Output is deterministic (golden files pin it byte for byte). Reading checks that the root
+//! Output is deterministic (golden files pin it byte for byte). The messages the client sends
+//! (`dem_paimt`, `lot_dem_paimt`) are written by a streaming [`writer`] that formats in place,
+//! since a batch can hold tens of thousands of requests; the answers the sandbox sends are
+//! written by quick-xml's serde serialiser ([`write_with_serde`]). Reading checks that the root
 //! element is the expected one in the `urn:ramq-gouv-qc-ca:RFP` namespace, then lets serde map
 //! the elements; unknown elements are ignored so that newer senders stay readable.
 
 use quick_xml::events::Event;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+
+mod writer;
+
+pub use writer::Text;
+pub(crate) use writer::XmlWriter;
 
 /// RAMQ's namespace for the fee-for-service (RFP) messages.
 pub const NAMESPACE: &str = "urn:ramq-gouv-qc-ca:RFP";
@@ -36,15 +44,21 @@ pub enum XmlError {
     WrongNamespace,
 }
 
-/// A message with a root element of its own, written and read through [`to_xml`] and
-/// [`from_xml`].
-pub trait XmlMessage: Serialize + DeserializeOwned {
+/// A message with a root element of its own, written with [`XmlMessage::to_xml`] and read with
+/// [`XmlMessage::from_xml`].
+pub trait XmlMessage: DeserializeOwned {
     /// The root element's name, e.g. `dem_paimt`.
     const ROOT: &'static str;
 
+    /// Appends the message to `out` as a complete XML document: declaration, root element with
+    /// the RAMQ namespace, two-space indentation, a final newline.
+    fn write_xml(&self, out: &mut Vec<u8>) -> Result<(), XmlError>;
+
     /// Writes the message as a complete XML document.
     fn to_xml(&self) -> Result<String, XmlError> {
-        to_xml(self)
+        let mut out = Vec::new();
+        self.write_xml(&mut out)?;
+        String::from_utf8(out).map_err(|e| XmlError::Malformed(e.to_string()))
     }
 
     /// Reads a complete XML document.
@@ -53,9 +67,11 @@ pub trait XmlMessage: Serialize + DeserializeOwned {
     }
 }
 
-/// Writes `message` as a complete XML document: declaration, root element with the RAMQ
-/// namespace, two-space indentation, a final newline.
-pub fn to_xml<M: XmlMessage>(message: &M) -> Result<String, XmlError> {
+/// [`XmlMessage::write_xml`] for the messages serde writes (the server's answers).
+pub(crate) fn write_with_serde<M: XmlMessage + Serialize>(
+    message: &M,
+    out: &mut Vec<u8>,
+) -> Result<(), XmlError> {
     let mut body = String::new();
     let mut serializer = quick_xml::se::Serializer::with_root(&mut body, Some(M::ROOT))
         .map_err(|e| XmlError::Malformed(e.to_string()))?;
@@ -69,7 +85,12 @@ pub fn to_xml<M: XmlMessage>(message: &M) -> Result<String, XmlError> {
     let rest = body
         .strip_prefix(&open)
         .ok_or_else(|| XmlError::Malformed("serializer wrote an unexpected root".into()))?;
-    Ok(format!("{DECLARATION}{open} xmlns=\"{NAMESPACE}\"{rest}\n"))
+    out.extend_from_slice(DECLARATION.as_bytes());
+    out.extend_from_slice(open.as_bytes());
+    out.extend_from_slice(format!(" xmlns=\"{NAMESPACE}\"").as_bytes());
+    out.extend_from_slice(rest.as_bytes());
+    out.push(b'\n');
+    Ok(())
 }
 
 /// Reads a complete XML document whose root must be `M::ROOT` in RAMQ's namespace.
@@ -110,22 +131,17 @@ fn check_root(text: &str, expected: &'static str) -> Result<(), XmlError> {
 
 /// Defines a serde helper module that writes a `Vec<T>` as a wrapper element holding one
 /// `item` element per entry (`<liste_fact><fact>..</fact><fact>..</fact></liste_fact>`), and
-/// reads it back, an empty or missing wrapper giving an empty list.
+/// reads it back, an empty or missing wrapper giving an empty list. `read_only` defines only
+/// the reading half, for the messages the streaming writer writes.
 macro_rules! xml_list {
     ($module:ident, $item:literal) => {
         pub(crate) mod $module {
-            use serde::{Deserialize, Deserializer, Serialize, Serializer};
+            use serde::{Serialize, Serializer};
 
             #[derive(Serialize)]
             struct Out<'a, T> {
                 #[serde(rename = $item)]
                 items: &'a [T],
-            }
-
-            #[derive(Deserialize)]
-            struct In<T> {
-                #[serde(rename = $item, default = "Vec::new")]
-                items: Vec<T>,
             }
 
             pub(crate) fn serialize<S: Serializer, T: Serialize>(
@@ -135,11 +151,27 @@ macro_rules! xml_list {
                 Out { items }.serialize(serializer)
             }
 
-            pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-                deserializer: D,
-            ) -> Result<Vec<T>, D::Error> {
-                Ok(In::deserialize(deserializer)?.items)
-            }
+            $crate::xml::xml_list!(@read $item);
+        }
+    };
+    (read_only $module:ident, $item:literal) => {
+        pub(crate) mod $module {
+            $crate::xml::xml_list!(@read $item);
+        }
+    };
+    (@read $item:literal) => {
+        #[derive(serde::Deserialize)]
+        struct In<T> {
+            #[serde(rename = $item, default = "Vec::new")]
+            items: Vec<T>,
+        }
+
+        pub(crate) fn deserialize<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+        where
+            D: serde::Deserializer<'de>,
+            T: serde::Deserialize<'de>,
+        {
+            Ok(<In<T> as serde::Deserialize>::deserialize(deserializer)?.items)
         }
     };
 }

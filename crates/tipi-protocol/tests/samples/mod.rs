@@ -2,8 +2,8 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rust_decimal_macros::dec;
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 use tipi_protocol::lot::{LotDemPaimt, LotDemPaimtRecev};
 use tipi_protocol::rfp::*;
 use tipi_protocol::statement::{EtatCompte, FactPaye};
