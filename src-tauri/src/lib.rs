@@ -67,13 +67,11 @@ pub fn configure<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
 
 /// Runs the desktop app until its last window closes.
 pub fn run() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("TIPI_LOG")
-                .unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    tipi_trace::init(tipi_trace::Stderr {
+        filter_var: "TIPI_LOG",
+        default_filter: "info",
+        ansi: false,
+    });
     configure(tauri::Builder::default())
         .run(tauri::generate_context!())
         .expect("Tipi could not start its window");

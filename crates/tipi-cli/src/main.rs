@@ -15,13 +15,11 @@ use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     let args = args::Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("TIPI_LOG")
-                .unwrap_or_else(|_| "warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    tipi_trace::init(tipi_trace::Stderr {
+        filter_var: "TIPI_LOG",
+        default_filter: "warn",
+        ansi: false,
+    });
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

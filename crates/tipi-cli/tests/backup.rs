@@ -8,6 +8,7 @@ use std::process::{Command, Output, Stdio};
 
 use tipi_core::{Environment, KeyringSecrets, SecretKey, SecretStore};
 use tipi_testrig::{desktop_or_skip, Desktop, DesktopOptions};
+use tipi_trace::leaks::{test_secrets, Scanner};
 
 const CLAIM: &str = r#"{"external_id":"F-1","professional":"123456","place":"99999","patient":{"kind":"with_nam","nam":"TREJ85531510","surname":"Tremblay","first_name":"Julie"},"remuneration":"RFP","clientele":"physicians","late_allowed":false,"lines":[{"billing_code":"00001","service_date":"2026-03-09","role":"1","units":1,"amount":"45.00"}]}"#;
 const PASSPHRASE: &str = "a long backup passphrase";
@@ -83,6 +84,15 @@ fn a_backup_restores_the_claims_after_the_database_key_is_lost() {
     for needle in ["SQLite format 3", "TREJ85531510", "Tremblay", "Julie"] {
         assert!(!holds(&bytes, needle), "{needle:?} in clear");
     }
+    let database = Environment::Sandbox.database_path(&data_dir);
+    let scanner = Scanner::new(test_secrets());
+    for file in [&backup, &database] {
+        let leaks = scanner.scan_bytes("file", &std::fs::read(file).unwrap());
+        assert!(leaks.is_empty(), "{}: {leaks:?}", file.display());
+    }
+    // And again in `cargo xtask test`'s leak scan, with everything else the suite left.
+    tipi_trace::keep_file("backup", &backup);
+    tipi_trace::keep_file("backup-database", &database);
 
     // The keychain loses the database key: the database is refused, not replaced.
     desktop.enter();

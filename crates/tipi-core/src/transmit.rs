@@ -18,6 +18,18 @@ use crate::error::{CoreError, CoreResult};
 /// How many times one transmit call tries a batch whose sends keep failing in transit.
 const MAX_ATTEMPTS: u32 = 3;
 
+/// Names the one point where a test may make Tipi panic (`TIPI_INJECT_PANIC=after_send`).
+pub const INJECT_PANIC_VAR: &str = "TIPI_INJECT_PANIC";
+
+/// Panics at `point` when `TIPI_INJECT_PANIC` names it: the fault tests die between TIP-I's
+/// acknowledgement and its record, the worst moment, and the leak scan reads the panic message,
+/// which carries the credentials' Debug on purpose (it must show `<redacted>`).
+fn injected_panic(point: &str, context: &dyn std::fmt::Debug) {
+    if std::env::var(INJECT_PANIC_VAR).is_ok_and(|wanted| wanted == point) {
+        panic!("injected panic at {point}: {context:?}");
+    }
+}
+
 /// A batch TIP-I acknowledged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SentBatch {
@@ -116,10 +128,11 @@ impl Tipi {
             state = OutboxState::Sending;
             match self.transport.send_batch(credentials, &entry.payload).await {
                 Ok(receipt) => {
+                    injected_panic("after_send", &(attestation_number, credentials));
                     return Ok(Outcome::Sent(
                         self.record_sent(entry, attestation_number, receipt, false)
                             .await?,
-                    ))
+                    ));
                 }
                 Err(ClientError::AttestationOutOfSequence { expected })
                     if expected > attestation_number =>

@@ -62,14 +62,11 @@ fn default_data_dir() -> PathBuf {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "tipi_sandbox=info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+    tipi_trace::init(tipi_trace::Stderr {
+        filter_var: "RUST_LOG",
+        default_filter: "tipi_sandbox=info",
+        ansi: true,
+    });
     let args = Args::parse();
     let mut config = SandboxConfig::new(args.data_dir.unwrap_or_else(default_data_dir));
     config.bind = SocketAddr::new(args.host, args.port);

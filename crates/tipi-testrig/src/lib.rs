@@ -55,6 +55,8 @@ pub fn rig_unavailable(error: &RigError) -> bool {
 /// Starts a [`Desktop`] with `options`, or returns `None` when the rig is unavailable on a
 /// developer machine (see [`rig_unavailable`]).
 pub fn desktop_or_skip(options: DesktopOptions) -> Option<Desktop> {
+    // The test's own events go to the trace dir too (`cargo xtask test`'s leak scan).
+    tipi_trace::init_for_tests();
     match Desktop::start(options) {
         Ok(desktop) => Some(desktop),
         Err(error) => {

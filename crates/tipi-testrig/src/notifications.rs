@@ -54,6 +54,11 @@ impl NotificationWatcher {
                 // dbus-monitor announces itself with a NameLost/NameAcquired signal first.
                 let _ = ready_tx.send(());
                 if let Some(notification) = parser.feed(&line) {
+                    // The leak scan of `cargo xtask test` reads every text shown.
+                    tipi_trace::keep_text(
+                        "notifications",
+                        &format!("{}\n{}", notification.summary, notification.body),
+                    );
                     let (list, signal) = &*sink;
                     list.lock().expect("watcher lock").push(notification);
                     signal.notify_all();
