@@ -1,7 +1,7 @@
 //! The JSON service messages: enrolment, session, password, batch receipts, the journal, the
 //! billing calendar and the list of statements.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -257,13 +257,28 @@ pub struct CalendarCycle {
     pub payment_date: NaiveDate,
 }
 
-/// Answer of [`crate::paths::CALENDAR`]: the cycles of the current and next year.
+/// An announced maintenance window, `[start, end)`: TIP-I is closed between the two.
+/// Times carry Québec's offset (`2026-03-10T19:00:00-04:00`), any RFC 3339 offset is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnouncedMaintenance {
+    /// First instant closed.
+    pub start: DateTime<FixedOffset>,
+    /// First instant open again.
+    pub end: DateTime<FixedOffset>,
+}
+
+/// Answer of [`crate::paths::CALENDAR`]: the cycles of the current and next year, and the
+/// announced maintenance windows that have not ended yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BillingCalendar {
     /// The years covered.
     pub years: Vec<i32>,
     /// The cycles, in order.
     pub cycles: Vec<CalendarCycle>,
+    /// Announced maintenance windows ending after the server's now, by start (absent from an
+    /// older server: none).
+    #[serde(default)]
+    pub maintenance: Vec<AnnouncedMaintenance>,
 }
 
 /// One statement in [`StatementList`].

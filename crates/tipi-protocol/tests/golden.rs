@@ -188,6 +188,11 @@ fn service_messages_match_their_golden_files() {
                 cutoff: day("2026-03-20"),
                 payment_date: day("2026-04-02"),
             }],
+            // Québec's offsets, as the server writes them (EDT from March 8).
+            maintenance: vec![AnnouncedMaintenance {
+                start: chrono::DateTime::parse_from_rfc3339("2026-03-10T19:00:00-04:00").unwrap(),
+                end: chrono::DateTime::parse_from_rfc3339("2026-03-11T09:00:00-04:00").unwrap(),
+            }],
         },
     );
     check_json(

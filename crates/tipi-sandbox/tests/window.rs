@@ -117,3 +117,54 @@ async fn a_maintenance_window_closes_the_service_inside_business_hours() {
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+async fn calendar(env: &Env) -> (BillingCalendar, String) {
+    let text = env
+        .http
+        .get(env.url(paths::CALENDAR))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    (serde_json::from_str(&text).unwrap(), text)
+}
+
+#[tokio::test]
+async fn the_calendar_announces_maintenance_windows_until_they_end() {
+    let env = Env::start().await;
+    // Clock at Tuesday 2026-03-10 10:00 in Montréal; nothing announced yet.
+    env.freeze("2026-03-10T14:00:00Z").await;
+    assert!(calendar(&env).await.0.maintenance.is_empty());
+    for (start, end) in [
+        ("2026-03-12T23:00:00Z", "2026-03-13T03:00:00Z"),
+        ("2026-03-10T20:00:00Z", "2026-03-10T22:00:00Z"),
+    ] {
+        let response = env
+            .admin(
+                Method::POST,
+                paths::ADMIN_MAINTENANCE,
+                Some(json!({"start": start, "end": end})),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    // Sorted by start, in Québec's offset (EDT), served without credentials.
+    let (announced, text) = calendar(&env).await;
+    assert!(
+        text.contains(r#""start":"2026-03-10T16:00:00-04:00""#),
+        "{text}"
+    );
+    let starts: Vec<_> = announced.maintenance.iter().map(|w| w.start).collect();
+    assert_eq!(
+        starts,
+        [at("2026-03-10T20:00:00Z"), at("2026-03-12T23:00:00Z")]
+    );
+    assert_eq!(announced.maintenance[1].end, at("2026-03-13T03:00:00Z"));
+    // A window that has ended is no longer announced.
+    env.freeze("2026-03-10T22:00:00Z").await;
+    let (later, _) = calendar(&env).await;
+    assert_eq!(later.maintenance.len(), 1);
+    assert_eq!(later.maintenance[0].start, at("2026-03-12T23:00:00Z"));
+}
