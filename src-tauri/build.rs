@@ -2,6 +2,7 @@
 // call what its capability lists (least privilege), instead of every command by default.
 const COMMANDS: &[&str] = &[
     "app_info",
+    "ui_ready",
     "overview",
     "enrolment_start",
     "enrolment_warning",
@@ -30,6 +31,11 @@ const COMMANDS: &[&str] = &[
     "set_language",
     "set_autostart",
     "set_environment",
+    "recovery_status",
+    "backups_list",
+    "backup_create",
+    "backup_restore",
+    "recovery_start_fresh",
 ];
 
 fn main() {

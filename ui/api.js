@@ -37,4 +37,10 @@ export const api = {
   setSetting: (key, value) => call("settings_set", { key, value }),
   setAutostart: (enabled) => call("set_autostart", { enabled }),
   setEnvironment: (environment, productionUrl) => call("set_environment", { environment, productionUrl }),
+
+  recoveryStatus: (language) => call("recovery_status", { language }),
+  backups: () => call("backups_list"),
+  createBackup: (passphrase, confirmation) => call("backup_create", { passphrase, confirmation }),
+  restoreBackup: (path, passphrase) => call("backup_restore", { path, passphrase }),
+  startFresh: () => call("recovery_start_fresh"),
 };

@@ -12,11 +12,14 @@ const SCREENS = {
   journal: () => import("./screens/journal.js"),
   calendar: () => import("./screens/calendar.js"),
   settings: () => import("./screens/settings.js"),
+  recovery: () => import("./screens/recovery.js"),
 };
 
 let info = null;
 let enrolled = false;
 let switchedByUser = false;
+// The local data could not be opened: only the recovery screen, until it is resolved.
+let recovering = false;
 
 export function showError(error) {
   const box = document.getElementById("error");
@@ -44,6 +47,7 @@ function renderChrome() {
 
 function routeName() {
   const name = (location.hash.replace(/^#\/?/, "").split("?")[0]) || "home";
+  if (recovering) return "recovery";
   if (!enrolled) return "onboarding";
   return SCREENS[name] ? name : "home";
 }
@@ -94,6 +98,17 @@ async function start() {
   });
   window.addEventListener("hashchange", show);
   try {
+    recovering = Boolean(await api.recoveryStatus(currentLanguage()));
+  } catch (error) {
+    showError(error);
+  }
+  if (!recovering) await loadInfo();
+  await show();
+  document.body.dataset.ready = "true";
+}
+
+async function loadInfo() {
+  try {
     info = await api.appInfo();
     enrolled = info.enrolled;
     // The saved language, unless the user already switched while the app was starting.
@@ -102,8 +117,6 @@ async function start() {
   } catch (error) {
     showError(error);
   }
-  await show();
-  document.body.dataset.ready = "true";
 }
 
 start();

@@ -8,7 +8,7 @@ mod reminders;
 mod state;
 mod tray;
 
-use commands::{account, calendar, claims, home, journal, send, settings};
+use commands::{account, backup, calendar, claims, home, journal, send, settings};
 use tauri::Manager;
 
 /// Adds Tipi's plugins and commands to a Tauri builder (the real one, or the mock runtime's in
@@ -22,12 +22,25 @@ pub fn configure<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
         ))
         .setup(|app| {
             let config = state::AppConfig::from_env();
-            let state = tauri::async_runtime::block_on(state::AppState::start(config))?;
-            app.manage(state);
+            let backend = tauri::async_runtime::block_on(state::Backend::start(config))?;
+            let started = tauri::async_runtime::block_on(state::AppState::start(&backend))?;
+            app.manage(backend);
+            // A lost database key starts the recovery screen, with no state until it is done.
+            let recovery = match started {
+                state::Started::Ready(state) => {
+                    app.manage(*state);
+                    None
+                }
+                state::Started::Recovery(reason) => Some(reason),
+            };
+            let ready = recovery.is_none();
+            app.manage(backup::Recovery::new(recovery));
             reminders::start(app.handle());
-            if let Err(error) = tray::install(app.handle()) {
-                // No tray on this desktop: the app still works, it just quits with its window.
-                tracing::info!(%error, "no system tray");
+            if ready {
+                if let Err(error) = tray::install(app.handle()) {
+                    // No tray on this desktop: the app still works, it just quits with its window.
+                    tracing::info!(%error, "no system tray");
+                }
             }
             Ok(())
         })
@@ -62,6 +75,11 @@ pub fn configure<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             settings::set_language,
             settings::set_autostart,
             settings::set_environment,
+            backup::recovery_status,
+            backup::backups_list,
+            backup::backup_create,
+            backup::backup_restore,
+            backup::recovery_start_fresh,
         ])
 }
 

@@ -1,6 +1,10 @@
-//! The app's state, built once at start: the engine (tipi-core) over the local store, the
+//! The app's state, built at start: the engine (tipi-core) over the local store, the
 //! keychain and TIP-I. With no RAMQ configuration the sandbox runs embedded on loopback, and
 //! the app's clock follows the sandbox's, so a sandbox moved in time moves the whole app.
+//!
+//! A store that cannot be opened because its key is lost (or its file is unreadable) starts
+//! the app in recovery: no [`AppState`] until the user restores a backup or starts fresh
+//! (see `commands::backup`), and never an empty database in its place.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
@@ -58,45 +62,17 @@ impl Clock for SandboxClock {
     }
 }
 
-/// Everything the commands share.
-pub(crate) struct AppState {
-    pub(crate) tipi: Tipi,
-    /// Where the data of both environments lives.
-    pub(crate) data_dir: PathBuf,
-    /// The embedded sandbox, kept for the app's lifetime (sandbox environment only).
+/// What the app keeps to open (and open again) its store: the configuration and the way to
+/// TIP-I (the embedded sandbox, kept for the app's lifetime, in the sandbox environment).
+#[derive(Clone)]
+pub(crate) struct Backend {
+    pub(crate) config: AppConfig,
+    endpoint: Endpoint,
+    clock: Arc<dyn Clock>,
     _sandbox: Option<Arc<SandboxHandle>>,
-    pub(crate) lang: RwLock<Lang>,
-    /// The enrolment in progress, if any (its id at TIP-I).
-    pub(crate) enrolment: Mutex<Option<String>>,
-    /// Held while transmitting: the page and the background tick never send at once.
-    pub(crate) sending: tokio::sync::Mutex<()>,
-    /// Closing the window keeps Tipi in the tray (a setting, off by default).
-    pub(crate) keep_running: std::sync::atomic::AtomicBool,
 }
 
-/// Why the app could not start.
-#[derive(Debug)]
-pub(crate) enum StartError {
-    Sandbox(String),
-    Core(CoreError),
-    NoProductionUrl,
-}
-
-impl std::fmt::Display for StartError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Sandbox(e) => write!(f, "the embedded sandbox could not start: {e}"),
-            Self::Core(e) => write!(f, "{e}"),
-            Self::NoProductionUrl => {
-                f.write_str("production needs TIPI_PRODUCTION_URL (RAMQ's TIP-I address)")
-            }
-        }
-    }
-}
-
-impl std::error::Error for StartError {}
-
-impl AppState {
+impl Backend {
     pub(crate) async fn start(config: AppConfig) -> Result<Self, StartError> {
         let (endpoint, clock, sandbox): (Endpoint, Arc<dyn Clock>, _) = match config.environment {
             Environment::Sandbox => {
@@ -127,34 +103,167 @@ impl AppState {
                 (Endpoint { url, ca_pem: None }, Arc::new(SystemClock), None)
             }
         };
-        let local = LocalConfig {
-            environment: config.environment,
-            data_dir: config.data_dir.clone(),
+        Ok(Self {
+            config,
             endpoint,
+            clock,
+            _sandbox: sandbox,
+        })
+    }
+
+    pub(crate) fn environment(&self) -> Environment {
+        self.config.environment
+    }
+
+    /// Opens the engine over the store in the data directory. A database whose key is lost
+    /// is refused, never replaced ([`CoreError::DatabaseKeyLost`]).
+    pub(crate) async fn open(&self) -> Result<Tipi, CoreError> {
+        let local = LocalConfig {
+            environment: self.config.environment,
+            data_dir: self.config.data_dir.clone(),
+            endpoint: self.endpoint.clone(),
         };
-        let tipi = local::open_with(&local, Arc::new(KeyringSecrets), clock)
-            .await
-            .map_err(StartError::Core)?;
-        let lang = match tipi.store().setting(tipi_store::settings::LANGUAGE).await {
-            Ok(Some(l)) if l == "en" => Lang::En,
-            _ => Lang::Fr,
-        };
+        local::open_with(&local, Arc::new(KeyringSecrets), self.clock.clone()).await
+    }
+}
+
+/// The engine the commands use (`state.tipi.…`), replaced in place after a restore. A
+/// replaced engine (its store closed) is leaked on purpose: a command or a reminder tick that
+/// still holds it gets a "closed" error instead of a dangling reference, and a restore
+/// happens a handful of times in an app's life.
+pub(crate) struct LiveTipi(RwLock<&'static Tipi>);
+
+impl LiveTipi {
+    fn new(tipi: Tipi) -> Self {
+        Self(RwLock::new(Box::leak(Box::new(tipi))))
+    }
+
+    /// Puts `tipi` in place of the current engine, which the caller closed.
+    pub(crate) fn replace(&self, tipi: Tipi) {
+        *self.0.write().expect("engine lock") = Box::leak(Box::new(tipi));
+    }
+}
+
+impl std::ops::Deref for LiveTipi {
+    type Target = Tipi;
+
+    fn deref(&self) -> &Tipi {
+        *self.0.read().expect("engine lock")
+    }
+}
+
+/// Everything the commands share once the store is open.
+pub(crate) struct AppState {
+    pub(crate) tipi: LiveTipi,
+    /// Where the data of both environments lives.
+    pub(crate) data_dir: PathBuf,
+    pub(crate) lang: RwLock<Lang>,
+    /// The enrolment in progress, if any (its id at TIP-I).
+    pub(crate) enrolment: Mutex<Option<String>>,
+    /// Held while transmitting: the page and the background tick never send at once (and a
+    /// restore waits for a transmission to end).
+    pub(crate) sending: tokio::sync::Mutex<()>,
+    /// Closing the window keeps Tipi in the tray (a setting, off by default).
+    pub(crate) keep_running: std::sync::atomic::AtomicBool,
+}
+
+/// Why the store could not be opened at start, when a way back exists: the recovery screen
+/// explains it and offers a restore or a fresh start. The app then has no [`AppState`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RecoveryReason {
+    /// The keychain has no key for the database (or one that does not open it).
+    KeyLost,
+    /// The database file exists but cannot be read.
+    Unreadable,
+}
+
+/// The app's state at start: ready, or waiting for the user to recover the local data.
+pub(crate) enum Started {
+    Ready(Box<AppState>),
+    Recovery(RecoveryReason),
+}
+
+/// Why the app could not start.
+#[derive(Debug)]
+pub(crate) enum StartError {
+    Sandbox(String),
+    Core(CoreError),
+    NoProductionUrl,
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sandbox(e) => write!(f, "the embedded sandbox could not start: {e}"),
+            Self::Core(e) => write!(f, "{e}"),
+            Self::NoProductionUrl => {
+                f.write_str("production needs TIPI_PRODUCTION_URL (RAMQ's TIP-I address)")
+            }
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+impl AppState {
+    /// Opens the store; a lost key or an unreadable file is a [`Started::Recovery`] (nothing
+    /// is created in its place), anything else an error.
+    pub(crate) async fn start(backend: &Backend) -> Result<Started, StartError> {
+        match backend.open().await {
+            Ok(tipi) => Ok(Started::Ready(Box::new(Self::with(tipi, backend).await))),
+            Err(CoreError::DatabaseKeyLost) => Ok(Started::Recovery(RecoveryReason::KeyLost)),
+            Err(error @ CoreError::Storage(_)) => {
+                let database = backend
+                    .environment()
+                    .database_path(&backend.config.data_dir);
+                if database.exists() {
+                    tracing::warn!(%error, "the local database cannot be read");
+                    Ok(Started::Recovery(RecoveryReason::Unreadable))
+                } else {
+                    Err(StartError::Core(error))
+                }
+            }
+            Err(error) => Err(StartError::Core(error)),
+        }
+    }
+
+    /// The state over an open engine, with the settings it keeps.
+    pub(crate) async fn with(tipi: Tipi, backend: &Backend) -> Self {
+        let lang = stored_lang(&tipi).await;
         let keep_running = matches!(
             tipi.store().setting(crate::tray::KEEP_RUNNING).await,
             Ok(Some(v)) if v == "true"
         );
-        Ok(Self {
-            tipi,
-            data_dir: config.data_dir.clone(),
-            _sandbox: sandbox,
+        Self {
+            tipi: LiveTipi::new(tipi),
+            data_dir: backend.config.data_dir.clone(),
             lang: RwLock::new(lang),
             enrolment: Mutex::new(None),
             sending: tokio::sync::Mutex::new(()),
             keep_running: keep_running.into(),
-        })
+        }
+    }
+
+    /// Takes the settings of a newly opened engine (after a restore).
+    pub(crate) async fn reload_settings(&self) {
+        *self.lang.write().expect("language lock") = stored_lang(&self.tipi).await;
+        let keep_running = matches!(
+            self.tipi.store().setting(crate::tray::KEEP_RUNNING).await,
+            Ok(Some(v)) if v == "true"
+        );
+        self.keep_running
+            .store(keep_running, std::sync::atomic::Ordering::Relaxed);
+        *self.enrolment.lock().expect("enrolment lock") = None;
     }
 
     pub(crate) fn lang(&self) -> Lang {
         *self.lang.read().expect("language lock")
+    }
+}
+
+async fn stored_lang(tipi: &Tipi) -> Lang {
+    match tipi.store().setting(tipi_store::settings::LANGUAGE).await {
+        Ok(Some(l)) if l == "en" => Lang::En,
+        _ => Lang::Fr,
     }
 }

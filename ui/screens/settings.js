@@ -2,6 +2,7 @@
 // claim form, RAMQ support contacts (from RAMQ's instructions to agencies), about.
 import { clear, el, field } from "../dom.js";
 import { loadLanguage, t } from "../i18n.js";
+import { backupSection } from "../backup.js";
 
 const REMINDER_KINDS = ["password", "cutoff", "cycle", "returns", "production", "late", "statement", "maintenance"];
 
@@ -93,6 +94,7 @@ export async function render(root, ctx) {
     el("section", { class: "card" }, el("h2", { i18n: "settings.password" }), pw),
     el("section", { class: "card" }, el("h2", { i18n: "settings.defaults" }), defaults),
     el("section", { class: "card" }, reminders, desktopBox),
+    await backupSection(ctx),
     el("section", { class: "card", id: "support" }, el("h2", { i18n: "settings.support" }),
       el("ul", { class: "plain-list" },
         el("li", { text: "Québec : 418 643-8210, option 2" }),

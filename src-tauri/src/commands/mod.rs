@@ -3,6 +3,7 @@
 //! `{code, message}`.
 
 pub(crate) mod account;
+pub(crate) mod backup;
 pub(crate) mod calendar;
 pub(crate) mod claims;
 pub(crate) mod home;
