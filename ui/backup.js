@@ -77,15 +77,15 @@ export function restoreForm(ctx, listing, onRestored) {
 }
 
 // What the user reads once the data is back (or was set aside), with the way on.
-export function doneNotice(result, messageKey) {
+// The TIP-I password note only follows a restore (a fresh start enrols again).
+export function doneNotice(result, messageKey, { afterRestore = true } = {}) {
   const notice = el("div", { id: "restore-done", class: "notice", role: "status" },
     el("p", { i18n: messageKey }));
   if (result.setAside) {
     notice.append(el("p", {}, t("backup.setAside"), " ", el("code", { id: "set-aside-path", style: WRAP, text: result.setAside })));
   }
-  notice.append(
-    el("p", { i18n: "backup.afterRestore.password" }),
-    continueButton());
+  if (afterRestore) notice.append(el("p", { i18n: "backup.afterRestore.password" }));
+  notice.append(continueButton());
   return notice;
 }
 

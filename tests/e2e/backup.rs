@@ -78,15 +78,7 @@ async fn a_backup_from_settings_brings_the_claims_back_after_the_key_is_lost() {
     app.enrol_demo_agency(None).await;
 
     // One claim.
-    app.go("claims?new=1").await;
-    app.type_into("#nam", NAM).await;
-    app.type_into("#surname", "Tremblay").await;
-    app.type_into("#first-name", "Julie").await;
-    app.type_into("#professional", "123456").await;
-    app.type_into("#place", "99999").await;
-    app.type_into("#line-0-billing_code", "00001").await;
-    app.type_into("#line-0-amount", "45.00").await;
-    app.click("#save-claim").await;
+    enter_claim(&app, "Tremblay").await;
     app.wait_for("#claims-table tbody tr").await;
 
     // Settings → Backup: a confirmation that differs writes nothing.
@@ -219,5 +211,87 @@ async fn a_backup_from_settings_brings_the_claims_back_after_the_key_is_lost() {
     app.go("claims").await;
     let rows = app.find_all("#claims-table tbody tr").await;
     assert_eq!(rows.len(), 1, "the claim saved before the backup");
+
+    // A second claim, then a restore from Settings in the running app: the engine is opened
+    // again in place (no restart) on the state at backup time, the replaced file set aside.
+    enter_claim(&app, "Gagnon").await;
+    app.wait_for("#claims-table tbody tr:nth-child(2)").await;
+    app.go("settings").await;
+    app.click(&format!(
+        "#backup-list button[data-path='{}']",
+        backup.display()
+    ))
+    .await;
+    app.type_into("#restore-passphrase", PASSPHRASE).await;
+    app.click("#restore-confirm").await;
+    app.click("#restore-submit").await;
+    app.wait_for("#restore-done").await;
+    let replaced = PathBuf::from(app.text("#set-aside-path").await);
+    assert_ne!(replaced, aside);
+    assert!(replaced.is_file() && aside.is_file(), "nothing deleted");
+    app.click("#restore-continue").await;
+    app.wait_for("main[data-screen=home] #agency-status").await;
+    app.go("claims").await;
+    app.wait_for("#claims-table tbody tr").await;
+    let rows = app.find_all("#claims-table tbody tr").await;
+    assert_eq!(rows.len(), 1, "the state at backup time");
+    app.close().await;
+}
+
+async fn enter_claim(app: &App, surname: &str) {
+    app.go("claims?new=1").await;
+    app.type_into("#nam", NAM).await;
+    app.type_into("#surname", surname).await;
+    app.type_into("#first-name", "Julie").await;
+    app.type_into("#professional", "123456").await;
+    app.type_into("#place", "99999").await;
+    app.type_into("#line-0-billing_code", "00001").await;
+    app.type_into("#line-0-amount", "45.00").await;
+    app.click("#save-claim").await;
+}
+
+#[tokio::test]
+async fn starting_fresh_after_a_lost_key_sets_the_file_aside() {
+    let Some(desktop) = desktop_or_skip(DesktopOptions::FULL) else {
+        return;
+    };
+    let Some((app, _admin)) = App::launch_with_sandbox(&desktop, &[]).await else {
+        return;
+    };
+    app.wait_for("#start-blast").await;
+    app.close().await;
+    assert!(secret_tool(&desktop, "clear").status.success());
+    let unreadable = std::fs::read(database(&desktop)).unwrap();
+
+    let (app, _admin) = App::launch_with_sandbox(&desktop, &[])
+        .await
+        .expect("relaunch");
+    app.click("#lang-toggle").await;
+    app.wait_for("#recovery[data-reason=keyLost]").await;
+    app.wait_text("#recovery h2", "Your local data cannot be opened")
+        .await;
+    app.find("#backup-none").await;
+    // Not without the confirmation.
+    app.click("#start-fresh").await;
+    app.wait_for("#fresh-error:not([hidden])").await;
+    assert!(std::fs::read(database(&desktop)).unwrap() == unreadable);
+    app.click("#fresh-confirm").await;
+    app.click("#start-fresh").await;
+    app.wait_for("#restore-done").await;
+    let aside = PathBuf::from(app.text("#set-aside-path").await);
+    assert!(
+        std::fs::read(&aside).unwrap() == unreadable,
+        "set aside, not deleted"
+    );
+    assert!(
+        database(&desktop).is_file(),
+        "a new database under a new key"
+    );
+    assert!(!secret_tool(&desktop, "lookup").stdout.is_empty());
+    app.screenshot("backup-fresh-start").await;
+    app.click("#restore-continue").await;
+    // Empty local data: enrolment starts again, in the language chosen.
+    app.wait_for("#start-blast").await;
+    app.wait_text("#env-banner", "Sandbox").await;
     app.close().await;
 }

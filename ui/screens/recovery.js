@@ -10,7 +10,7 @@ export async function render(root, ctx) {
   if (!status) { ctx.go("home"); return; }
   const listing = await ctx.api.backups();
   const card = el("section", { class: "card", id: "recovery", "data-reason": status.reason });
-  const done = (result, key) => card.replaceChildren(el("h2", { i18n: "recovery.done.title" }), doneNotice(result, key));
+  const done = (result, key, options) => card.replaceChildren(el("h2", { i18n: "recovery.done.title" }), doneNotice(result, key, options));
 
   const freshBox = el("p", { class: "error form-error", role: "alert", id: "fresh-error", hidden: true });
   const fresh = el("form", { id: "fresh-form", novalidate: true },
@@ -25,7 +25,7 @@ export async function render(root, ctx) {
     if (!fresh.querySelector("#fresh-confirm").checked) {
       freshBox.textContent = t("backup.restore.confirmFirst"); freshBox.hidden = false; return;
     }
-    try { done(await ctx.api.startFresh(), "recovery.fresh.done"); }
+    try { done(await ctx.api.startFresh(), "recovery.fresh.done", { afterRestore: false }); }
     catch (error) { freshBox.textContent = error.message; freshBox.dataset.code = error.code; freshBox.hidden = false; }
   });
 

@@ -11,6 +11,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 use tipi_core::backup::{self, BackupFile};
 use tipi_core::{local, CoreError, KeyringSecrets, Lang, Sensitive};
+use tipi_store::settings::LANGUAGE;
 
 use crate::error::{CommandError, CommandResult};
 use crate::state::{AppState, Backend, RecoveryReason};
@@ -319,6 +320,14 @@ async fn become_ready<R: Runtime>(
     recovery: &Recovery,
 ) -> CommandResult<()> {
     let tipi = backend.open().await.map_err(core_error(app))?;
+    // Fresh data has no language yet: keep the one the page shows.
+    let store = tipi.store();
+    if let Ok(None) = store.setting(LANGUAGE).await {
+        let code = crate::commands::home::lang_code(lang(app));
+        if let Err(error) = store.set_setting(LANGUAGE, code).await {
+            tracing::info!(%error, "language not kept");
+        }
+    }
     app.manage(AppState::with(tipi, backend).await);
     *recovery.reason.write().expect("recovery lock") = None;
     if let Err(error) = crate::tray::install(app) {
