@@ -335,3 +335,26 @@ async fn become_ready<R: Runtime>(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typed_path_is_absolute_in_the_home_or_in_the_backup_folder() {
+        assert_eq!(
+            typed_path(" /media/key/tipi.tipibackup "),
+            PathBuf::from("/media/key/tipi.tipibackup")
+        );
+        assert_eq!(
+            typed_path("tipi-sandbox-2026-03-10-10h00m00.tipibackup"),
+            backup::default_backup_dir().join("tipi-sandbox-2026-03-10-10h00m00.tipibackup")
+        );
+        if let Some(home) = dirs_home() {
+            assert_eq!(
+                typed_path("~/tipi.tipibackup"),
+                home.join("tipi.tipibackup")
+            );
+        }
+    }
+}
