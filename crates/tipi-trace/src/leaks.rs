@@ -16,6 +16,9 @@ pub enum Kind {
     Password,
     /// A health insurance number.
     Nam,
+    /// Text that only ever stands next to a secret (`PRAGMA key`, followed by the database
+    /// key, which changes every run).
+    Marker,
 }
 
 /// One secret and the byte strings that betray it.
@@ -65,7 +68,8 @@ fn parse_list(text: &str) -> Vec<Secret> {
         .map(|line| match line.split_once(' ') {
             Some(("password", value)) => Secret::new(Kind::Password, value),
             Some(("nam", value)) => Secret::new(Kind::Nam, value),
-            _ => panic!("test-secrets.txt: `{line}` is not `password <value>` or `nam <value>`"),
+            Some(("marker", value)) => Secret::new(Kind::Marker, value),
+            _ => panic!("test-secrets.txt: `{line}` is not `password|nam|marker <value>`"),
         })
         .collect()
 }
@@ -241,6 +245,7 @@ mod tests {
         let secrets = test_secrets();
         assert!(secrets.iter().any(|s| s.kind == Kind::Password));
         assert!(secrets.iter().any(|s| s.kind == Kind::Nam));
+        assert!(secrets.iter().any(|s| s.kind == Kind::Marker));
         assert!(secrets.iter().all(|s| !s.patterns.is_empty()));
     }
 
@@ -268,6 +273,14 @@ mod tests {
         );
         assert!(report.hits[0].place.ends_with("leaky.log"));
         assert_eq!(report.hits[0].offset, 21);
+    }
+
+    #[test]
+    fn a_database_key_statement_is_found() {
+        let line = br#"DEBUG sqlx::query: summary="PRAGMA key = 'x''4dd2''';""#;
+        let hits = scanner().scan_bytes("log", line);
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].kind, Kind::Marker);
     }
 
     #[test]
