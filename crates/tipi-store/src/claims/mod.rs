@@ -11,8 +11,6 @@ mod state;
 pub(crate) use state::{move_claim, Move};
 pub use state::{ClaimEvent, ClaimEventKind, ClaimId, ClaimState};
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 use tipi_domain::claim::Claim;
@@ -20,7 +18,7 @@ use tipi_domain::claim::Claim;
 use crate::error::{unique_as_conflict, Result, StoreError};
 use crate::outbox::OutboxId;
 use crate::store::Store;
-use codec::{ClaimRow, LineRow, CLAIM_COLUMNS};
+use codec::{ClaimRow, CLAIM_COLUMNS};
 
 /// A claim as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -302,13 +300,12 @@ impl Store {
             };
         }
         let rows = query.fetch_all(&mut *conn).await?;
-        let mut lines = load_lines(&mut conn, &rows).await?;
         rows.iter()
             .map(|row| {
                 Ok(StoredClaim {
                     id: ClaimId(row.id),
                     state: state::parse_state(&row.state)?,
-                    claim: codec::claim_from_row(row, lines.remove(&row.id).unwrap_or_default())?,
+                    claim: codec::claim_from_row(row, codec::lines_from_json(&row.lines)?)?,
                     no_fact_ramq: row.no_fact_ramq.clone(),
                     created_at: row.created_at,
                     updated_at: row.updated_at,
@@ -363,34 +360,6 @@ async fn insert_lines(conn: &mut SqliteConnection, id: ClaimId, claim: &Claim) -
         .await?;
     }
     Ok(())
-}
-
-/// The lines of `rows`, by claim id, in line order. Batched to stay under SQLite's limit on
-/// bound parameters.
-async fn load_lines(
-    conn: &mut SqliteConnection,
-    rows: &[ClaimRow],
-) -> Result<HashMap<i64, Vec<tipi_domain::claim::ClaimLine>>> {
-    let mut lines: HashMap<i64, Vec<_>> = HashMap::new();
-    for chunk in rows.chunks(500) {
-        let placeholders = vec!["?"; chunk.len()].join(", ");
-        let sql = format!(
-            "SELECT claim_id, billing_code, service_date, role, units, amount FROM claim_lines \
-             WHERE claim_id IN ({placeholders}) ORDER BY claim_id, line_no"
-        );
-        let mut query = sqlx::query_as::<_, LineRow>(&sql);
-        for row in chunk {
-            query = query.bind(row.id);
-        }
-        for line in query.fetch_all(&mut *conn).await? {
-            let claim_id = line.claim_id;
-            lines
-                .entry(claim_id)
-                .or_default()
-                .push(codec::line_from_row(line)?);
-        }
-    }
-    Ok(lines)
 }
 
 #[cfg(test)]
