@@ -97,6 +97,8 @@ async function start() {
     document.getElementById("about").hidden = false;
   });
   window.addEventListener("hashchange", show);
+  // A click on a reminder: Rust brought the window to the front; open the reminder's screen.
+  window.__TAURI__.event.listen("reminder-open", (event) => ctx.go(event.payload.route)).catch(() => {});
   try {
     recovering = Boolean(await api.recoveryStatus(currentLanguage()));
   } catch (error) {

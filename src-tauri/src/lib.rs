@@ -4,6 +4,9 @@
 mod choice;
 mod commands;
 mod error;
+#[cfg(mobile)]
+mod mobile;
+mod notify;
 mod reminders;
 mod state;
 mod tray;

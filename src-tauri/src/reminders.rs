@@ -1,13 +1,13 @@
 //! Reminders on the desktop. Desktop notifications cannot be scheduled with the OS, so the app
 //! does the timing: at launch, then every few minutes and after each sync, it asks tipi-core
-//! which reminders are due and shows each once through tauri-plugin-notification (the
-//! reminder log in the store makes "once" hold across restarts). The same tick sends batches
+//! which reminders are due and shows each once ([`crate::notify`]: a click opens its screen;
+//! the reminder log in the store makes "once" hold across restarts). On phones the same tick
+//! also hands the upcoming ones to the OS scheduler ([`crate::mobile`]). The tick sends batches
 //! left in the outbox while TIP-I was closed, as soon as it reopens.
 
 use std::time::Duration;
 
 use tauri::{AppHandle, Manager, Runtime};
-use tauri_plugin_notification::NotificationExt;
 use tipi_core::reminders::{Notifier, Reminder, ReminderKind};
 use tipi_core::Lang;
 
@@ -27,6 +27,7 @@ pub(crate) fn setting_kind(kind: &ReminderKind) -> &'static str {
         ReminderKind::WentLive { .. } => "production",
         ReminderKind::LateLimit { .. } => "late",
         ReminderKind::MissingFromStatement { .. } => "statement",
+        ReminderKind::Maintenance { .. } => "maintenance",
     }
 }
 
@@ -42,13 +43,7 @@ impl<R: Runtime> Notifier for DesktopNotifier<R> {
         if self.turned_off.contains(&setting_kind(&reminder.kind)) {
             return Ok(());
         }
-        self.app
-            .notification()
-            .builder()
-            .title(reminder.title(lang))
-            .body(reminder.body(lang))
-            .show()
-            .map_err(|e| e.to_string())
+        crate::notify::show(&self.app, reminder, lang)
     }
 }
 
@@ -63,6 +58,10 @@ pub(crate) async fn tick<R: Runtime>(app: &AppHandle<R>) {
             turned_off.push(kind);
         }
     }
+    #[cfg(mobile)]
+    crate::mobile::settle_shown(app, &state).await;
+    #[cfg(mobile)]
+    let scheduled_off = turned_off.clone();
     let notifier = DesktopNotifier {
         app: app.clone(),
         turned_off,
@@ -70,6 +69,8 @@ pub(crate) async fn tick<R: Runtime>(app: &AppHandle<R>) {
     if let Err(error) = state.tipi.deliver_due(&notifier, state.lang()).await {
         tracing::info!(code = error.code(), "reminders not checked");
     }
+    #[cfg(mobile)]
+    crate::mobile::reschedule(app, &state, &scheduled_off).await;
     let waiting = state.tipi.store().in_flight().await.map(|w| !w.is_empty());
     if waiting.unwrap_or(false) && state.tipi.service_window().is_open(state.tipi.now()) {
         let _one_sender = state.sending.lock().await;

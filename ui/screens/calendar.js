@@ -1,4 +1,5 @@
-// The billing calendar from the local cache: works offline, says when it was last refreshed.
+// The billing calendar from the local cache: works offline, says when it was last refreshed,
+// and lists the maintenance windows TIP-I announced (closed then).
 import { el, formatDate, formatDateTime } from "../dom.js";
 import { t } from "../i18n.js";
 
@@ -13,6 +14,9 @@ export async function render(root, ctx) {
       el("button", { id: "refresh-calendar", type: "button", i18n: "calendar.refresh", onclick: refresh })),
     el("p", { id: "calendar-refreshed", class: "muted", text: c.refreshedAt ? `${t("calendar.refreshed")} ${formatDateTime(c.refreshedAt, lang)}` : t("calendar.never") }),
     box,
+    c.maintenance.length ? el("div", { class: "notice", id: "maintenance" }, el("h3", { i18n: "calendar.maintenance" }),
+      el("ul", { class: "plain-list" }, ...c.maintenance.map((m) => el("li", { "data-start": m.start,
+        text: t("calendar.maintenance.window").replace("{start}", formatDateTime(m.start, lang)).replace("{end}", formatDateTime(m.end, lang)) })))) : null,
     c.cycles.length === 0 ? el("p", { class: "muted", i18n: "calendar.empty" }) :
       el("ol", { class: "timeline", id: "cycles" }, ...c.cycles.map((cy) => el("li", {
         "data-cycle": String(cy.number), class: cy.start <= today && today <= cy.end ? "current" : "" },

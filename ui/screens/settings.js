@@ -2,6 +2,7 @@
 // claim form, RAMQ support contacts (from RAMQ's instructions to agencies), about.
 import { clear, el, field } from "../dom.js";
 import { loadLanguage, t } from "../i18n.js";
+import { routeParams } from "../main.js";
 import { backupSection } from "../backup.js";
 
 const REMINDER_KINDS = ["password", "cutoff", "cycle", "returns", "production", "late", "statement", "maintenance"];
@@ -91,7 +92,7 @@ export async function render(root, ctx) {
       el("p", { class: "muted", i18n: "settings.environment.help" }),
       envForm,
       saved),
-    el("section", { class: "card" }, el("h2", { i18n: "settings.password" }), pw),
+    el("section", { class: "card", id: "password-section" }, el("h2", { i18n: "settings.password", tabindex: "-1" }), pw),
     el("section", { class: "card" }, el("h2", { i18n: "settings.defaults" }), defaults),
     el("section", { class: "card" }, reminders, desktopBox),
     await backupSection(ctx),
@@ -105,6 +106,9 @@ export async function render(root, ctx) {
       el("p", { class: "muted", i18n: "support.reactivate" })),
     el("section", { class: "card" }, el("h2", { i18n: "about.show" }),
       el("p", { text: `Tipi ${s.version} · ${t("about.developer")} ${s.developerNumber}` })));
+  // Opened from a reminder (settings?section=password): go straight to that section.
+  const section = routeParams().section && root.querySelector(`#${routeParams().section}-section`);
+  if (section) { section.scrollIntoView(); section.querySelector("h2").focus(); }
 }
 
 function toggle(id, label, checked, onChange) {

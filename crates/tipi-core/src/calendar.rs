@@ -1,8 +1,10 @@
 //! The billing calendar: refreshed from TIP-I into the local cache; every question is answered
-//! from the cache, so it works offline.
+//! from the cache, so it works offline. The announced maintenance windows come with it: they
+//! are cached in the same transaction and kept in memory for [`Tipi::service_window`].
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tipi_domain::billing::{BillingCalendar, Cycle};
+use tipi_domain::time::MaintenanceWindow;
 
 use crate::engine::Tipi;
 use crate::error::{CoreError, CoreResult};
@@ -26,6 +28,8 @@ pub struct CalendarOverview {
     pub cycle_changes_tomorrow: bool,
     /// Every cached cycle.
     pub cycles: Vec<Cycle>,
+    /// The announced maintenance windows not over yet, by start.
+    pub maintenance: Vec<MaintenanceWindow>,
 }
 
 impl Tipi {
@@ -50,10 +54,45 @@ impl Tipi {
                 what: "inconsistent billing calendar",
             })
         })?;
+        let maintenance: Vec<MaintenanceWindow> = remote
+            .maintenance
+            .iter()
+            .filter_map(|w| {
+                let window = MaintenanceWindow::new(w.start.to_utc(), w.end.to_utc());
+                if window.is_none() {
+                    tracing::warn!("TIP-I announced a maintenance window ending before it starts");
+                }
+                window
+            })
+            .collect();
         self.store
-            .replace_calendar(&calendar.cycles, self.now())
+            .replace_calendar(&calendar.cycles, &maintenance, self.now())
             .await?;
+        self.set_known_maintenance(maintenance);
         Ok(calendar.cycles.len())
+    }
+
+    /// Loads the cached maintenance windows into the service window (at open).
+    pub async fn load_cached_maintenance(&self) -> CoreResult<()> {
+        let cached = self.store.maintenance_windows().await?;
+        self.set_known_maintenance(cached);
+        Ok(())
+    }
+
+    fn set_known_maintenance(&self, windows: Vec<MaintenanceWindow>) {
+        *self.maintenance.write().unwrap_or_else(|e| e.into_inner()) = windows;
+    }
+
+    /// The announced maintenance windows not over at `now`, by start (from the cache).
+    pub fn upcoming_maintenance(&self) -> Vec<MaintenanceWindow> {
+        let now = self.now();
+        self.maintenance
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter(|w| w.end > now)
+            .copied()
+            .collect()
     }
 
     /// The cached calendar (None if never fetched).
@@ -81,6 +120,7 @@ impl Tipi {
             paying_today,
             cycle_changes_tomorrow: calendar.cycle_changes_tomorrow(today),
             cycles: calendar.cycles.clone(),
+            maintenance: self.upcoming_maintenance(),
         }))
     }
 }

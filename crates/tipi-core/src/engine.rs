@@ -2,14 +2,14 @@
 //! the store and the four injected services; each use case is an async method, defined in the
 //! module of its use case (claims, batches, transmit, sync...).
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tipi_client::{ClientError, Credentials, Transport};
 use tipi_domain::batch::SoftwareIdentity;
 use tipi_domain::calendar::BusinessCalendar;
 use tipi_domain::ids::DeveloperNumber;
-use tipi_domain::time::{local_date, ServiceWindow};
+use tipi_domain::time::{local_date, MaintenanceWindow, ServiceWindow};
 use tipi_store::profile::Profile;
 use tipi_store::{Environment, Store};
 
@@ -54,6 +54,9 @@ pub struct Tipi {
     pub(crate) environment: Environment,
     pub(crate) software: SoftwareIdentity,
     pub(crate) business: BusinessCalendar,
+    /// The announced maintenance windows, as cached with the calendar (kept in memory so the
+    /// service window stays a plain question; see `calendar.rs`).
+    pub(crate) maintenance: RwLock<Vec<MaintenanceWindow>>,
 }
 
 impl std::fmt::Debug for Tipi {
@@ -76,6 +79,7 @@ impl Tipi {
             environment: parts.environment,
             software: parts.software,
             business: BusinessCalendar::quebec(),
+            maintenance: RwLock::default(),
         }
     }
 
@@ -99,10 +103,16 @@ impl Tipi {
         local_date(self.now())
     }
 
-    /// TIP-I's service window as known locally (business days 07:00-22:00; announced
-    /// maintenance is learnt from TIP-I's answers).
+    /// TIP-I's service window as known locally: business days 07:00-22:00 minus the announced
+    /// maintenance windows cached with the calendar (other outages are learnt from TIP-I's
+    /// answers).
     pub fn service_window(&self) -> ServiceWindow {
-        ServiceWindow::new(self.business.clone())
+        let maintenance = self
+            .maintenance
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        ServiceWindow::new(self.business.clone()).with_maintenance(maintenance)
     }
 
     /// The agency's profile, if one is set up.

@@ -307,14 +307,16 @@ pub async fn open_with(
 ) -> CoreResult<Tipi> {
     let store = open_store(&config.data_dir, config.environment, secrets.as_ref()).await?;
     let transport = http_transport(config.environment, &config.endpoint)?;
-    Ok(Tipi::new(TipiParts {
+    let tipi = Tipi::new(TipiParts {
         store,
         transport,
         secrets,
         clock,
         environment: config.environment,
         software: default_software(),
-    }))
+    });
+    tipi.load_cached_maintenance().await?;
+    Ok(tipi)
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Reminders. [`plan`] is pure: given now and the facts (password date, calendar, agency
 //! status, claims, batches), it says what is due, each with a stable key so the app delivers
 //! it once (the store's reminder log remembers delivered keys). Delivery itself is the host's
-//! job, through a [`Notifier`].
+//! job, through a [`Notifier`]. Each kind knows the screen that deals with it
+//! ([`ReminderKind::route`]), so a click on a notification opens it.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tipi_domain::billing::BillingCalendar;
@@ -9,7 +10,7 @@ use tipi_domain::calendar::BusinessCalendar;
 use tipi_domain::ids::AttestationNumber;
 use tipi_domain::lang::Lang;
 use tipi_domain::password;
-use tipi_domain::time::{self, local_date};
+use tipi_domain::time::{self, local_date, local_datetime, MaintenanceWindow};
 use tipi_protocol::service::AgencyStatus;
 use tipi_store::claims::{ClaimEventKind, ClaimId, ClaimState};
 use tipi_store::outbox::OutboxKind;
@@ -22,6 +23,9 @@ pub const PASSWORD_THRESHOLDS: [i64; 5] = [14, 7, 3, 1, 0];
 
 /// Days before a claim's 90-day limit when a reminder is due.
 pub const LATE_LIMIT_WARNING_DAYS: i64 = 7;
+
+/// A maintenance window is announced once it starts within this many days.
+pub const MAINTENANCE_NOTICE_DAYS: i64 = 7;
 
 /// What a claim contributes to the plan (never its patient).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +59,8 @@ pub struct ReminderFacts {
     pub awaiting_returns: Vec<(AttestationNumber, DateTime<Utc>)>,
     /// The claims.
     pub claims: Vec<ClaimFact>,
+    /// The announced TIP-I maintenance windows, as cached with the calendar.
+    pub maintenance: Vec<MaintenanceWindow>,
 }
 
 /// What a reminder is about.
@@ -95,6 +101,8 @@ pub enum ReminderKind {
         claim: ClaimId,
         /// Its external invoice number.
         external_id: String,
+        /// Its state (draft, ready or refused), so the claims list opens filtered on it.
+        state: ClaimState,
         /// The last day it may be sent.
         limit: NaiveDate,
     },
@@ -106,6 +114,31 @@ pub enum ReminderKind {
         /// Its external invoice number.
         external_id: String,
     },
+    /// TIP-I announced a maintenance window: once when it is learnt (within
+    /// [`MAINTENANCE_NOTICE_DAYS`] of its start), and again the day before it starts.
+    Maintenance {
+        /// The outage.
+        window: MaintenanceWindow,
+        /// The day-before reminder (otherwise the announcement).
+        tomorrow: bool,
+    },
+}
+
+impl ReminderKind {
+    /// The UI route (`screen?query`) of the screen that deals with this reminder.
+    pub fn route(&self) -> String {
+        match self {
+            ReminderKind::PasswordExpiry { .. } => "settings?section=password".into(),
+            ReminderKind::CutoffTomorrow { .. } => "send".into(),
+            ReminderKind::CycleChange { .. } | ReminderKind::Maintenance { .. } => {
+                "calendar".into()
+            }
+            ReminderKind::ReturnsReady { .. }
+            | ReminderKind::WentLive { .. }
+            | ReminderKind::MissingFromStatement { .. } => "journal".into(),
+            ReminderKind::LateLimit { state, .. } => format!("claims?state={}", state.as_str()),
+        }
+    }
 }
 
 /// One reminder with its delivery key.
@@ -177,6 +210,11 @@ pub fn plan(
             kind: ReminderKind::WentLive { since },
         });
     }
+    for window in &facts.maintenance {
+        if let Some(reminder) = maintenance_reminder(now, *window) {
+            due.push(reminder);
+        }
+    }
     for claim in &facts.claims {
         let unsent = matches!(
             claim.state,
@@ -191,6 +229,7 @@ pub fn plan(
                     kind: ReminderKind::LateLimit {
                         claim: claim.id,
                         external_id: claim.external_id.clone(),
+                        state: claim.state,
                         limit,
                     },
                 });
@@ -209,6 +248,70 @@ pub fn plan(
         }
     }
     due
+}
+
+/// When a phone is told to show a reminder that becomes due later: 09:00 in Québec.
+pub const SCHEDULED_TIME: chrono::NaiveTime = match chrono::NaiveTime::from_hms_opt(9, 0, 0) {
+    Some(time) => time,
+    None => panic!("09:00 is a time"),
+};
+
+/// The reminders that become due after `now` and within `days` days, each once with the
+/// instant it is first due among the daily [`SCHEDULED_TIME`]s (for an OS scheduler, on phones).
+/// Pure, like [`plan`]: the same facts are assumed to hold until then.
+pub fn upcoming(
+    now: DateTime<Utc>,
+    days: u64,
+    facts: &ReminderFacts,
+    business: &BusinessCalendar,
+) -> Vec<(DateTime<Utc>, Reminder)> {
+    let due_now: Vec<String> = plan(now, facts, business)
+        .into_iter()
+        .map(|r| r.key)
+        .collect();
+    let today = local_date(now);
+    let mut seen = std::collections::HashSet::new();
+    let mut upcoming = Vec::new();
+    for offset in 0..=days {
+        let at = time::at_local(today + chrono::Days::new(offset), SCHEDULED_TIME);
+        if at <= now {
+            continue;
+        }
+        for reminder in plan(at, facts, business) {
+            if !due_now.contains(&reminder.key) && seen.insert(reminder.key.clone()) {
+                upcoming.push((at, reminder));
+            }
+        }
+    }
+    upcoming
+}
+
+/// The reminder due for `window` at `now`: the day before it starts (Québec), the eve
+/// reminder; earlier, within [`MAINTENANCE_NOTICE_DAYS`], the announcement. Only one of the two
+/// when the window is learnt on its eve; none once it has started.
+fn maintenance_reminder(now: DateTime<Utc>, window: MaintenanceWindow) -> Option<Reminder> {
+    if now >= window.start {
+        return None;
+    }
+    let starts_on = local_date(window.start);
+    let eve = starts_on.pred_opt().unwrap_or(starts_on);
+    let id = format!("{}/{}", window.start.to_rfc3339(), window.end.to_rfc3339());
+    let (tomorrow, key) = if local_date(now) >= eve {
+        (true, format!("maintenance:{id}:eve"))
+    } else if window.start - now <= chrono::Duration::days(MAINTENANCE_NOTICE_DAYS) {
+        (false, format!("maintenance:{id}:announced"))
+    } else {
+        return None;
+    };
+    Some(Reminder {
+        key,
+        kind: ReminderKind::Maintenance { window, tomorrow },
+    })
+}
+
+/// A Québec wall-clock time for texts (`2026-03-12 19:00`).
+fn local_text(instant: DateTime<Utc>) -> String {
+    local_datetime(instant).format("%Y-%m-%d %H:%M").to_string()
 }
 
 impl Reminder {
@@ -240,6 +343,13 @@ impl Reminder {
             ReminderKind::MissingFromStatement { .. } => {
                 lang.pick("Absente de l'état de compte", "Missing from the statement")
             }
+            ReminderKind::Maintenance { tomorrow: true, .. } => {
+                lang.pick("Maintenance de TIP-I demain", "TIP-I maintenance tomorrow")
+            }
+            ReminderKind::Maintenance { .. } => lang.pick(
+                "Maintenance de TIP-I annoncée",
+                "TIP-I maintenance announced",
+            ),
         };
         text.to_owned()
     }
@@ -341,6 +451,18 @@ impl Reminder {
                 "Invoice {external_id} is on no statement 45 days after it was sent: send it \
                  again."
             ),
+            (ReminderKind::Maintenance { window, .. }, Lang::Fr) => format!(
+                "TIP-I sera fermé du {} au {} (heure du Québec). Transmettez avant, ou vos \
+                 envois attendront la réouverture.",
+                local_text(window.start),
+                local_text(window.end)
+            ),
+            (ReminderKind::Maintenance { window, .. }, Lang::En) => format!(
+                "TIP-I will be closed from {} to {} (Québec time). Send before, or your batches \
+                 will wait until it reopens.",
+                local_text(window.start),
+                local_text(window.end)
+            ),
         }
     }
 }
@@ -408,6 +530,7 @@ impl Tipi {
             production_since: profile.and_then(|p| p.production_since),
             awaiting_returns: awaiting,
             claims,
+            maintenance: self.store.maintenance_windows().await?,
         })
     }
 
@@ -426,6 +549,33 @@ impl Tipi {
             }
         }
         Ok(due)
+    }
+
+    /// The reminders that become due within `days` days, not delivered yet, with when
+    /// ([`upcoming`]).
+    pub async fn upcoming_reminders(
+        &self,
+        days: u64,
+    ) -> CoreResult<Vec<(DateTime<Utc>, Reminder)>> {
+        let facts = self.reminder_facts().await?;
+        let mut pending = Vec::new();
+        for (at, reminder) in upcoming(self.now(), days, &facts, &self.business) {
+            if self
+                .store
+                .reminder_delivered_at(&reminder.key)
+                .await?
+                .is_none()
+            {
+                pending.push((at, reminder));
+            }
+        }
+        Ok(pending)
+    }
+
+    /// Records that `key` was shown at `at` (by an OS scheduler the host handed it to), so it
+    /// is not delivered again. Returns `false` when it already was.
+    pub async fn mark_reminder_shown(&self, key: &str, at: DateTime<Utc>) -> CoreResult<bool> {
+        Ok(self.store.mark_reminder_delivered(key, at).await?)
     }
 
     /// Delivers each due reminder once: its key is logged first (so a crash can at worst skip
@@ -590,5 +740,160 @@ mod tests {
             ..ReminderFacts::default()
         };
         assert_eq!(keys(morning(3, 16), &live), ["went-live:2026-03-12"]);
+    }
+
+    /// Thursday 2026-03-19, 19:00-23:00 in Montréal.
+    fn thursday_evening_window() -> MaintenanceWindow {
+        MaintenanceWindow::new(
+            Utc.with_ymd_and_hms(2026, 3, 19, 23, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 3, 20, 3, 0, 0).unwrap(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn maintenance_is_announced_within_a_week_then_the_day_before() {
+        let window = thursday_evening_window();
+        let facts = ReminderFacts {
+            maintenance: vec![window],
+            ..ReminderFacts::default()
+        };
+        let announced = "maintenance:2026-03-19T23:00:00+00:00/2026-03-20T03:00:00+00:00:announced";
+        let eve = "maintenance:2026-03-19T23:00:00+00:00/2026-03-20T03:00:00+00:00:eve";
+        assert!(keys(morning(3, 12), &facts).is_empty(), "more than 7 days");
+        assert_eq!(keys(morning(3, 13), &facts), [announced]);
+        assert_eq!(keys(morning(3, 17), &facts), [announced]);
+        // From the start of Wednesday (Québec), the eve reminder replaces the announcement.
+        let tuesday_late = Utc.with_ymd_and_hms(2026, 3, 18, 3, 59, 0).unwrap();
+        assert_eq!(keys(tuesday_late, &facts), [announced]);
+        assert_eq!(
+            keys(tuesday_late + chrono::Duration::minutes(1), &facts),
+            [eve]
+        );
+        assert_eq!(keys(morning(3, 19), &facts), [eve]);
+        // Started: nothing more.
+        assert!(keys(window.start, &facts).is_empty());
+        let reminder = &plan(morning(3, 18), &facts, &BusinessCalendar::quebec())[0];
+        assert_eq!(reminder.title(Lang::Fr), "Maintenance de TIP-I demain");
+        assert_eq!(reminder.kind.route(), "calendar");
+        assert!(
+            reminder
+                .body(Lang::Fr)
+                .contains("du 2026-03-19 19:00 au 2026-03-19 23:00"),
+            "{}",
+            reminder.body(Lang::Fr)
+        );
+        assert!(reminder
+            .body(Lang::En)
+            .contains("from 2026-03-19 19:00 to 2026-03-19 23:00"));
+    }
+
+    #[test]
+    fn each_kind_opens_its_screen() {
+        let facts = ReminderFacts {
+            password_set_on: Some(date(1, 10)),
+            claims: vec![ClaimFact {
+                id: ClaimId(4),
+                external_id: "F-4".into(),
+                state: ClaimState::Draft,
+                first_service: Some(date(1, 1)),
+                late_allowed: false,
+                sent_on: None,
+            }],
+            ..ReminderFacts::default()
+        };
+        let routes: Vec<String> = plan(morning(3, 30), &facts, &BusinessCalendar::quebec())
+            .iter()
+            .map(|r| r.kind.route())
+            .collect();
+        assert_eq!(routes, ["settings?section=password", "claims?state=draft"]);
+        let cutoff = ReminderKind::CutoffTomorrow {
+            cutoff: date(3, 20),
+        };
+        assert_eq!(cutoff.route(), "send");
+        let returns = ReminderKind::ReturnsReady {
+            attestation: AttestationNumber::new(1).unwrap(),
+        };
+        assert_eq!(returns.route(), "journal");
+    }
+
+    #[test]
+    fn upcoming_reminders_come_once_each_at_nine_in_the_morning() {
+        let facts = ReminderFacts {
+            maintenance: vec![thursday_evening_window()],
+            ..ReminderFacts::default()
+        };
+        // Tuesday March 10 at 10:00: the announcement is due from the 13th, the eve on the 18th.
+        let next = upcoming(morning(3, 10), 14, &facts, &BusinessCalendar::quebec());
+        let nine = |d| Utc.with_ymd_and_hms(2026, 3, d, 13, 0, 0).unwrap();
+        let found: Vec<_> = next
+            .iter()
+            .map(|(at, r)| (*at, r.key.ends_with(":eve")))
+            .collect();
+        assert_eq!(found, [(nine(13), false), (nine(18), true)]);
+        // Already due now: not in the schedule (delivered at once instead).
+        let later = upcoming(morning(3, 13), 14, &facts, &BusinessCalendar::quebec());
+        assert_eq!(later.len(), 1);
+        assert!(later[0].1.key.ends_with(":eve"));
+    }
+
+    /// Records what it is asked to show.
+    #[derive(Default)]
+    struct Recorder(std::sync::Mutex<Vec<String>>);
+
+    impl Notifier for Recorder {
+        fn notify(&self, reminder: &Reminder, lang: Lang) -> Result<(), String> {
+            self.0.lock().unwrap().push(reminder.title(lang));
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_cached_maintenance_window_is_delivered_once_at_each_step_and_closes_the_window() {
+        let (tipi, clock) = crate::test_support::offline_tipi().await;
+        // Password set on March 1: no password reminder before May.
+        let window = thursday_evening_window();
+        tipi.store
+            .replace_calendar(&[], &[window], tipi.now())
+            .await
+            .unwrap();
+        tipi.load_cached_maintenance().await.unwrap();
+        assert_eq!(tipi.upcoming_maintenance(), [window]);
+        let recorder = Recorder::default();
+        let shown = || recorder.0.lock().unwrap().clone();
+        // Tuesday March 10: nine days ahead, nothing yet.
+        tipi.deliver_due(&recorder, Lang::En).await.unwrap();
+        assert!(shown().is_empty());
+        for day in [13, 14, 16] {
+            clock.set(morning(3, day));
+            tipi.deliver_due(&recorder, Lang::En).await.unwrap();
+        }
+        assert_eq!(shown(), ["TIP-I maintenance announced"]);
+        for hour in [14, 20] {
+            clock.set(Utc.with_ymd_and_hms(2026, 3, 18, hour, 0, 0).unwrap());
+            tipi.deliver_due(&recorder, Lang::En).await.unwrap();
+        }
+        assert_eq!(
+            shown(),
+            ["TIP-I maintenance announced", "TIP-I maintenance tomorrow"]
+        );
+        // Thursday at 19:30 in Montréal: the Send screen's rule says TIP-I is closed until the
+        // window ends, then until Friday 07:00 (22:00 has passed by then).
+        let inside = window.start + chrono::Duration::minutes(30);
+        clock.set(inside);
+        tipi.deliver_due(&recorder, Lang::En).await.unwrap();
+        assert_eq!(shown().len(), 2);
+        let service = tipi.service_window();
+        assert!(!service.is_open(inside));
+        assert_eq!(
+            service.next_opening(inside),
+            Utc.with_ymd_and_hms(2026, 3, 20, 11, 0, 0).unwrap()
+        );
+        // Before the window, open, closing when it starts.
+        let before = window.start - chrono::Duration::hours(1);
+        assert_eq!(service.closes_at(before), Some(window.start));
+        // Ended windows are no longer upcoming.
+        clock.set(window.end);
+        assert!(tipi.upcoming_maintenance().is_empty());
     }
 }

@@ -1,8 +1,9 @@
-//! The billing-calendar cache: the cycles last fetched from TIP-I and when, so Tipi works
-//! offline from it.
+//! The billing-calendar cache: the cycles and the announced maintenance windows last fetched
+//! from TIP-I and when, so Tipi works offline from it.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tipi_domain::billing::{BillingCalendar, Cycle};
+use tipi_domain::time::MaintenanceWindow;
 
 use crate::error::Result;
 use crate::store::Store;
@@ -18,22 +19,47 @@ struct CycleRow {
     payment_date: NaiveDate,
 }
 
+#[derive(sqlx::FromRow)]
+struct MaintenanceRow {
+    start_at: DateTime<Utc>,
+    end_at: DateTime<Utc>,
+}
+
 /// The cached calendar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CachedCalendar {
     /// The cycles, sorted by start date.
     pub calendar: BillingCalendar,
+    /// The announced maintenance windows, by start (some may have ended since the refresh).
+    pub maintenance: Vec<MaintenanceWindow>,
     /// When the cache was last refreshed from TIP-I.
     pub refreshed_at: DateTime<Utc>,
 }
 
 impl Store {
-    /// Replaces the whole cache with `cycles`, in one transaction.
-    pub async fn replace_calendar(&self, cycles: &[Cycle], at: DateTime<Utc>) -> Result<()> {
+    /// Replaces the whole cache with `cycles` and `maintenance`, in one transaction.
+    pub async fn replace_calendar(
+        &self,
+        cycles: &[Cycle],
+        maintenance: &[MaintenanceWindow],
+        at: DateTime<Utc>,
+    ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM calendar_cycles")
             .execute(&mut *tx)
             .await?;
+        sqlx::query("DELETE FROM calendar_maintenance")
+            .execute(&mut *tx)
+            .await?;
+        for window in maintenance {
+            sqlx::query(
+                "INSERT OR IGNORE INTO calendar_maintenance (start_at, end_at) VALUES (?, ?)",
+            )
+            .bind(window.start)
+            .bind(window.end)
+            .execute(&mut *tx)
+            .await?;
+        }
         for cycle in cycles {
             sqlx::query(
                 "INSERT INTO calendar_cycles (start_date, number, end_date, cutoff, payment_date) \
@@ -92,8 +118,25 @@ impl Store {
             .collect();
         Ok(Some(CachedCalendar {
             calendar: BillingCalendar { cycles },
+            maintenance: self.maintenance_windows().await?,
             refreshed_at,
         }))
+    }
+
+    /// The cached maintenance windows, by start (empty if the calendar was never fetched).
+    pub async fn maintenance_windows(&self) -> Result<Vec<MaintenanceWindow>> {
+        let rows: Vec<MaintenanceRow> = sqlx::query_as(
+            "SELECT start_at, end_at FROM calendar_maintenance ORDER BY start_at, end_at",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                MaintenanceWindow::new(r.start_at, r.end_at).ok_or(crate::StoreError::Corrupt {
+                    column: "calendar_maintenance.end_at",
+                })
+            })
+            .collect()
     }
 }
 
@@ -121,9 +164,21 @@ mod tests {
         let mut tmp = TempStore::new().await;
         assert_eq!(tmp.store.calendar().await.unwrap(), None);
         let first = vec![cycle(5, date(3, 2)), cycle(4, date(2, 16))];
-        tmp.store.replace_calendar(&first, at(3, 9)).await.unwrap();
+        let window = |from: u32, to: u32| MaintenanceWindow::new(at(from, 23), at(to, 3)).unwrap();
+        let announced = [window(12, 13), window(5, 6)];
+        tmp.store
+            .replace_calendar(&first, &announced, at(3, 9))
+            .await
+            .unwrap();
+        assert_eq!(
+            tmp.store.maintenance_windows().await.unwrap(),
+            [window(5, 6), window(12, 13)]
+        );
         let second = vec![cycle(6, date(3, 16)), cycle(5, date(3, 2))];
-        tmp.store.replace_calendar(&second, at(4, 9)).await.unwrap();
+        tmp.store
+            .replace_calendar(&second, &[window(20, 21)], at(4, 9))
+            .await
+            .unwrap();
 
         tmp.reopen().await;
         let cached = tmp.store.calendar().await.unwrap().unwrap();
@@ -132,5 +187,13 @@ mod tests {
             cached.calendar.cycles,
             vec![cycle(5, date(3, 2)), cycle(6, date(3, 16))]
         );
+        // The windows were replaced with the cycles, not added to.
+        assert_eq!(cached.maintenance, [window(20, 21)]);
+    }
+
+    #[tokio::test]
+    async fn no_maintenance_is_known_before_the_first_refresh() {
+        let tmp = TempStore::new().await;
+        assert!(tmp.store.maintenance_windows().await.unwrap().is_empty());
     }
 }

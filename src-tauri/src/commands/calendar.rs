@@ -26,6 +26,13 @@ pub(crate) struct HolidayView {
     name: &'static str,
 }
 
+/// An announced TIP-I maintenance window, `[start, end)`.
+#[derive(Serialize)]
+pub(crate) struct MaintenanceView {
+    start: chrono::DateTime<chrono::Utc>,
+    end: chrono::DateTime<chrono::Utc>,
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct CalendarView {
@@ -33,9 +40,11 @@ pub(crate) struct CalendarView {
     refreshed_at: Option<chrono::DateTime<chrono::Utc>>,
     cycles: Vec<CycleView>,
     holidays: Vec<HolidayView>,
+    maintenance: Vec<MaintenanceView>,
 }
 
-/// The cached cycles and this year's and next year's holidays. Works offline.
+/// The cached cycles and maintenance windows not over yet, and this year's and next year's
+/// holidays. Works offline.
 #[tauri::command]
 pub(crate) async fn calendar(state: State<'_, AppState>) -> CommandResult<CalendarView> {
     let overview = run(&state, state.tipi.calendar_overview(None)).await?;
@@ -54,12 +63,22 @@ pub(crate) async fn calendar(state: State<'_, AppState>) -> CommandResult<Calend
             },
         })
         .collect();
+    let maintenance = state
+        .tipi
+        .upcoming_maintenance()
+        .into_iter()
+        .map(|w| MaintenanceView {
+            start: w.start,
+            end: w.end,
+        })
+        .collect();
     Ok(match overview {
         None => CalendarView {
             today,
             refreshed_at: None,
             cycles: Vec::new(),
             holidays,
+            maintenance,
         },
         Some(o) => CalendarView {
             today,
@@ -77,6 +96,7 @@ pub(crate) async fn calendar(state: State<'_, AppState>) -> CommandResult<Calend
                 })
                 .collect(),
             holidays,
+            maintenance,
         },
     })
 }

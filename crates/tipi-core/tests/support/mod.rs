@@ -212,6 +212,21 @@ impl Rig {
         assert!(response.status().is_success());
     }
 
+    /// Announces a TIP-I maintenance window (what RAMQ's support does).
+    pub async fn announce_maintenance(&self, start: &str, end: &str) {
+        let window = tipi_protocol::admin::MaintenanceWindow {
+            start: at(start),
+            end: at(end),
+        };
+        let _: Vec<tipi_protocol::admin::MaintenanceWindow> = self
+            .admin_call(
+                reqwest::Method::POST,
+                paths::ADMIN_MAINTENANCE,
+                Some(&window),
+            )
+            .await;
+    }
+
     pub async fn exchanges(&self) -> Vec<ExchangeRecord> {
         self.admin_call(reqwest::Method::GET, paths::ADMIN_EXCHANGES, None::<&()>)
             .await
