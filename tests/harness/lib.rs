@@ -237,6 +237,23 @@ impl SandboxAdmin {
         }
     }
 
+    /// Announces a TIP-I maintenance window `[start, end)` (RFC 3339).
+    pub async fn add_maintenance(&self, start: &str, end: &str) {
+        let response = self
+            .http
+            .post(format!("{}/admin/v1/maintenance", self.base))
+            .bearer_auth(&self.token)
+            .json(&serde_json::json!({ "start": start, "end": end }))
+            .send()
+            .await
+            .expect("admin API answers");
+        assert!(
+            response.status().is_success(),
+            "maintenance added: {}",
+            response.status()
+        );
+    }
+
     /// Freezes the sandbox's clock (and so the app's) at `at` (RFC 3339).
     pub async fn freeze_clock(&self, at: &str) {
         let response = self
