@@ -337,6 +337,28 @@ async fn wait_shown(desktop: &Desktop, pid: u32, count: usize) {
     }
 }
 
+/// Closes the app's window until `closed` holds, asking again every few seconds as a user
+/// clicks the close button again (on a loaded machine a first request was seen to go
+/// unanswered); false if it never does within [`CLOSE_WAIT`].
+async fn close_until(desktop: &Desktop, pid: u32, closed: impl Fn() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + CLOSE_WAIT;
+    let mut requests = 0;
+    while std::time::Instant::now() < deadline {
+        if closed() {
+            return true;
+        }
+        requests += close_window_like_a_user(desktop, pid);
+        let again = std::time::Instant::now() + Duration::from_secs(5);
+        while !closed() && std::time::Instant::now() < again {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        if requests > 1 {
+            eprintln!("close request {requests}");
+        }
+    }
+    closed()
+}
+
 fn alive(pid: u32) -> bool {
     // A zombie has exited; only its parent has not collected it yet.
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
@@ -363,8 +385,9 @@ async fn with_keep_running_a_closed_window_still_gets_reminders() {
     let pid = app_pid(&desktop).expect("the app's process");
     app.go("journal").await;
 
-    assert_eq!(close_window_like_a_user(&desktop, pid), 1, "one window");
-    wait_shown(&desktop, pid, 0).await;
+    assert_eq!(shown_windows(&desktop, pid).1.len(), 1, "one window");
+    let hidden = close_until(&desktop, pid, || shown_windows(&desktop, pid).1.is_empty()).await;
+    assert!(hidden, "the window was hidden");
     admin.freeze_clock(SEVEN_DAYS_LEFT).await;
     watcher
         .wait_for(WAIT, password_reminder(7))
@@ -392,11 +415,8 @@ async fn without_keep_running_closing_the_window_ends_tipi() {
     assert!(!app.find("#keep-running").await.is_selected().await.unwrap());
     let pid = app_pid(&desktop).expect("the app's process");
 
-    assert_eq!(close_window_like_a_user(&desktop, pid), 1, "one window");
-    let deadline = std::time::Instant::now() + CLOSE_WAIT;
-    while alive(pid) && std::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(!alive(pid), "Tipi ended with its window");
+    assert_eq!(shown_windows(&desktop, pid).1.len(), 1, "one window");
+    let ended = close_until(&desktop, pid, || !alive(pid)).await;
+    assert!(ended, "Tipi ended with its window");
     app.close().await;
 }
