@@ -230,6 +230,9 @@ async fn an_announced_maintenance_is_reminded_and_shown_in_the_calendar() {
     app.go("calendar").await;
     let listed = app.text("#maintenance li").await;
     assert!(listed.contains("TIP-I"), "{listed}");
+    // The Send screen says it too, from the same cached windows.
+    app.go("send").await;
+    app.wait_for("#dry-run [data-maintenance]").await;
 
     // Wednesday: the day before, once more; the announcement is not repeated.
     admin.freeze_clock("2026-03-11T14:00:00Z").await;

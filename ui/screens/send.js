@@ -6,6 +6,9 @@ import { t } from "../i18n.js";
 export async function render(root, ctx) {
   const lang = ctx.lang();
   const dry = await ctx.api.dryRun();
+  // Announced maintenance (cached with the calendar): the same windows Rust uses to say when a
+  // waiting batch goes.
+  const announced = (await ctx.api.calendar().catch(() => ({ maintenance: [] }))).maintenance;
   const result = el("div", { id: "send-result", "aria-live": "polite" });
   const progress = el("p", { id: "send-progress", class: "muted", "aria-live": "polite" });
   const box = el("p", { class: "error form-error", role: "alert", hidden: true });
@@ -23,6 +26,8 @@ export async function render(root, ctx) {
       el("ul", { class: "plain-list" }, ...dry.blocked.map((b) => el("li", { class: "bad", "data-claim-id": String(b.id) },
         `${b.externalId}: ${b.problems.map((p) => p.message).join(" ")}`)))) : null,
     dry.queued ? el("p", { id: "queued-note", class: "notice", text: t("send.queued").replace("{n}", dry.queued) }) : null,
+    ...announced.map((m) => el("p", { class: "notice", "data-maintenance": m.start,
+      text: t("calendar.maintenance.window").replace("{start}", formatDateTime(m.start, lang)).replace("{end}", formatDateTime(m.end, lang)) })),
     box, progress,
     el("div", { class: "choices" },
       el("button", { id: "send-batch", type: "button", i18n: "send.batch", disabled: dry.ready.length === 0 && !dry.queued, onclick: sendBatch })),
