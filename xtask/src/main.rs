@@ -7,7 +7,8 @@
 //! - `test`:  everything CI checks: fmt, clippy, every test (e2e included) with nextest.
 //! - `bench`: release benchmarks, each a ratio to a floor from the same run; writes
 //!   docs/performance.md.
-//! - `fuzz`:  every fuzz target for a few seconds (nightly, cargo-fuzz), one line per target.
+//! - `fuzz`:  every fuzz target for a few seconds (cargo-fuzz on stable), one line per target.
+//! - `leak-scan DIR`: the leak scan of `test`, over any directory.
 
 mod bench;
 mod fuzz;
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         "test" => test::run(rest),
         "bench" => bench::run(rest),
         "fuzz" => fuzz::run(rest),
+        "leak-scan" => test::leak_scan_command(rest),
         _ => {
             eprintln!("{HELP}");
             return if command == "help" || command == "--help" {
@@ -52,11 +54,14 @@ const HELP: &str = "usage: cargo xtask <command>
   setup                 install the missing system packages (apt) and tools (tauri-driver, nextest)
   run [--screenshot F]  build and open Tipi (a private Xvfb desktop when there is no display;
                         --screenshot saves the window to F after it has drawn, then quits)
-  test [NEXTEST ARGS]   fmt, clippy -D warnings, then every test with nextest (e2e included)
+  test [NEXTEST ARGS]   fmt, clippy -D warnings, every test with nextest (e2e included) with
+                        TRACE logs to a directory, the leak scan of it, a short fuzz run
   bench [--quick]       release benchmarks as ratios to floors from the same run; prints the
                         table and writes docs/performance.md
   fuzz [--seconds N]    every fuzz target for N seconds (default 10) from its seed corpus
-                        (nightly + cargo-fuzz); prints executions and findings per target";
+                        (stable + cargo-fuzz); prints executions and findings per target
+  leak-scan DIR         search every file under DIR for the test secrets (what `test` does
+                        after nextest with the TIPI_TRACE_DIR it set)";
 
 /// Runs `command` to completion, failing with its name when it does not succeed.
 pub(crate) fn status(command: &mut Command) -> Result<(), String> {

@@ -34,6 +34,8 @@ pub(crate) fn run() -> Result<(), String> {
         &["tauri-driver", "--version", "^2", "--locked"],
     )?;
     install_cargo_tool("cargo-nextest", &["cargo-nextest", "--locked"])?;
+    // `cargo xtask fuzz` and the short fuzz run of `cargo xtask test`, on stable.
+    install_cargo_tool("cargo-fuzz", &["cargo-fuzz", "--locked"])?;
     Ok(())
 }
 
