@@ -7,7 +7,6 @@ use tipi_domain::batch::{Batch, ClaimProblems};
 use tipi_domain::ids::AttestationNumber;
 use tipi_store::claims::{ClaimId, ClaimState};
 use tipi_store::outbox::{NewBatch, OutboxId};
-use tipi_store::StoreError;
 
 use crate::engine::Tipi;
 use crate::error::{CoreError, CoreResult};
@@ -24,7 +23,7 @@ pub enum BuildMode {
 
 /// A built batch as the exact XML bytes the outbox keeps and sends for `agency`: the same
 /// serialiser a real build uses, public so the benchmark (`cargo xtask bench`) measures it.
-pub fn outbox_bytes(batch: &Batch, agency: &tipi_domain::ids::TipiId) -> Result<Vec<u8>, String> {
+pub fn outbox_bytes(batch: &Batch, agency: &tipi_domain::ids::TipiId) -> Vec<u8> {
     wire::lot_bytes(batch, agency)
 }
 
@@ -93,10 +92,7 @@ impl Tipi {
             stored.iter().map(|c| c.claim.clone()).collect(),
             self.today(),
         )?;
-        let payload = wire::lot_bytes(&batch, &profile.tipi_id).map_err(|error| {
-            tracing::error!(%error, "could not serialise a batch");
-            CoreError::Storage(StoreError::Corrupt { column: "claims" })
-        })?;
+        let payload = wire::lot_bytes(&batch, &profile.tipi_id);
         let ids: Vec<ClaimId> = stored.iter().map(|c| c.id).collect();
         let pushes_payment = match (profile.production_since, self.store.calendar().await?) {
             (None, Some(cached)) => cached

@@ -1,15 +1,18 @@
 //! From tipi-domain claims to RAMQ's XML vocabulary (tipi-protocol) and back: the bytes the
 //! outbox stores and sends, and the receivability answers turned into store records.
 
+use std::borrow::Cow;
+
 use tipi_domain::batch::{Batch, SoftwareIdentity};
 use tipi_domain::claim::{Claim, Patient};
 use tipi_domain::ids::{AttestationNumber, Clientele, ExternalRequestNumber, TipiId};
-use tipi_protocol::lot::LotDemPaimt;
+use tipi_protocol::lot::{LotHeader, LotWriter};
 use tipi_protocol::rfp::{
-    DemPaimt, DemPaimtRecev, Fact, FactRecev, Intervenant, LigneFact, LogclFact, ModaPaimt,
-    MsgExplRecev, PersAvecIdt, PersObjetFact, PersSansIdt, Prof, StaRecev, XML_VERSION,
+    DemPaimtRecev, DemPaimtRef, FactRecev, FactRef, IntervenantRef, LigneFactRef, LogclFactRef,
+    ModaPaimtRef, MsgExplRecev, PersAvecIdtRef, PersObjetFactRef, PersSansIdtRef, StaRecev,
+    XML_VERSION,
 };
-use tipi_protocol::XmlMessage;
+use tipi_protocol::xml::Text;
 use tipi_store::claims::ClaimId;
 use tipi_store::outbox::OutboxId;
 use tipi_store::receivability::{LineResult, Receivability, ReceivabilityMessage};
@@ -36,13 +39,13 @@ pub(crate) fn batch_request_number(
 /// Where direct requests' numbers start: above every batch-derived number.
 pub(crate) const FIRST_DIRECT_NUMBER: u64 = 900_000_000_000_001;
 
-fn logcl_fact(software: &SoftwareIdentity) -> LogclFact {
-    LogclFact {
-        no_devpr_logcl: software.developer.as_str().to_owned(),
-        nom_devpr_logcl: software.name.clone(),
-        nom_logcl_fact: software.name.clone(),
-        no_versi_logcl_fact: software.version.clone(),
-        no_versi_xml_dem: XML_VERSION.to_owned(),
+fn logcl_fact(software: &SoftwareIdentity) -> LogclFactRef<'_> {
+    LogclFactRef {
+        no_devpr_logcl: software.developer.as_str(),
+        nom_devpr_logcl: &software.name,
+        nom_logcl_fact: &software.name,
+        no_versi_logcl_fact: &software.version,
+        no_versi_xml_dem: XML_VERSION,
     }
 }
 
@@ -54,121 +57,154 @@ fn clientele_code(clientele: Clientele) -> &'static str {
     }
 }
 
-/// One claim as a `dem_paimt` holding one invoice, sent by the agency for the professional.
-pub(crate) fn dem_paimt(
-    claim: &Claim,
+/// The NAM as sent: without white space, upper case. Borrowed when typed that way already
+/// (printable ASCII, no lower case), as almost every stored claim is.
+fn wire_nam(typed: &str) -> Cow<'_, str> {
+    if typed
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && !b.is_ascii_lowercase())
+    {
+        Cow::Borrowed(typed)
+    } else {
+        Cow::Owned(typed.split_whitespace().collect::<String>().to_uppercase())
+    }
+}
+
+/// Hands `write` one claim as a `dem_paimt` holding one invoice, sent by the agency for the
+/// professional. The view borrows the claim's fields; `lines` is a buffer the caller reuses
+/// from one claim to the next, so a batch is written without an allocation per claim.
+fn with_dem_paimt<'c, R>(
+    claim: &'c Claim,
     no_dem_ext: ExternalRequestNumber,
-    software: &SoftwareIdentity,
-    agency: &TipiId,
-) -> DemPaimt {
+    logcl_fact: LogclFactRef<'c>,
+    agency: &'c TipiId,
+    lines: &mut Vec<LigneFactRef<'c>>,
+    write: impl FnOnce(&DemPaimtRef<'_>) -> R,
+) -> R {
+    let nam;
+    let mut sex_code = [0u8; 4];
     let person = match &claim.patient {
         Patient::WithNam {
-            nam,
+            nam: typed,
             surname,
             first_name,
-        } => PersObjetFact {
-            pers_patnt_avec_idt: Some(PersAvecIdt {
-                id_pers: nam.split_whitespace().collect::<String>().to_uppercase(),
-                nom_pers: surname.trim().to_owned(),
-                pren_pers: first_name.trim().to_owned(),
-            }),
-            pers_patnt_sans_idt: None,
-        },
+        } => {
+            nam = wire_nam(typed);
+            PersObjetFactRef {
+                pers_patnt_avec_idt: Some(PersAvecIdtRef {
+                    id_pers: &nam,
+                    nom_pers: surname.trim(),
+                    pren_pers: first_name.trim(),
+                }),
+                pers_patnt_sans_idt: None,
+            }
+        }
         Patient::WithoutNam {
             surname,
             first_name,
             birth_date,
             sex,
-        } => PersObjetFact {
+        } => PersObjetFactRef {
             pers_patnt_avec_idt: None,
-            pers_patnt_sans_idt: Some(PersSansIdt {
-                nom_pers: surname.trim().to_owned(),
-                pren_pers: first_name.trim().to_owned(),
-                dat_nais_pers: birth_date.format("%Y-%m-%d").to_string(),
-                cod_sexe_pers: sex.code().to_string(),
+            pers_patnt_sans_idt: Some(PersSansIdtRef {
+                nom_pers: surname.trim(),
+                pren_pers: first_name.trim(),
+                dat_nais_pers: Text::Date(*birth_date),
+                cod_sexe_pers: sex.code().encode_utf8(&mut sex_code),
             }),
         },
     };
-    let lines = claim
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(i, line)| LigneFact {
-            no_ligne_fact: u32::try_from(i + 1).unwrap_or(u32::MAX),
-            id_elm_fact: line.billing_code.trim().to_owned(),
-            dat_serv_elm_fact: line.service_date.format("%Y-%m-%d").to_string(),
-            cod_role: line.role.trim().to_owned(),
-            qte_unit: line.units,
-            mnt_prcu: line.amount,
-        })
-        .collect();
-    DemPaimt {
-        no_dem_ext: no_dem_ext.to_string(),
-        logcl_fact: logcl_fact(software),
-        demdr: Intervenant {
-            typ_id_intvn: "1".into(),
-            id_intvn: claim.professional.trim().to_owned(),
+    lines.clear();
+    lines.extend(
+        claim
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| LigneFactRef {
+                no_ligne_fact: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                id_elm_fact: line.billing_code.trim(),
+                dat_serv_elm_fact: Text::Date(line.service_date),
+                cod_role: line.role.trim(),
+                qte_unit: line.units,
+                mnt_prcu: line.amount,
+            }),
+    );
+    let professional = claim.professional.trim();
+    let fact = FactRef {
+        no_fact_ext: claim.external_id.trim(),
+        typ_remun: claim.remuneration.code(),
+        typ_clien: clientele_code(claim.clientele),
+        id_prof: professional,
+        lieu_consi: claim.place.trim(),
+        ind_hors_dela: claim.late_allowed,
+        liste_pers_objet_fact: std::slice::from_ref(&person),
+        liste_ligne_fact: lines,
+    };
+    write(&DemPaimtRef {
+        no_dem_ext: Text::Number(no_dem_ext.get()),
+        logcl_fact,
+        demdr: IntervenantRef {
+            typ_id_intvn: "1",
+            id_intvn: professional,
         },
-        exped_difrn_demdr: Some(Intervenant {
-            typ_id_intvn: "2".into(),
-            id_intvn: agency.as_str().to_owned(),
+        exped_difrn_demdr: Some(IntervenantRef {
+            typ_id_intvn: "2",
+            id_intvn: agency.as_str(),
         }),
-        moda_paimt: ModaPaimt {
-            typ_moda_paimt: "1".into(),
+        moda_paimt: ModaPaimtRef {
+            typ_moda_paimt: "1",
             no_cpte_admin: None,
         },
-        liste_fact: vec![Fact {
-            no_fact_ext: claim.external_id.trim().to_owned(),
-            typ_remun: claim.remuneration.code().to_owned(),
-            typ_clien: clientele_code(claim.clientele).to_owned(),
-            prof: Prof {
-                id_prof: claim.professional.trim().to_owned(),
-            },
-            lieu_consi: claim.place.trim().to_owned(),
-            ind_hors_dela: claim.late_allowed,
-            liste_pers_objet_fact: vec![person],
-            liste_ligne_fact: lines,
-        }],
+        liste_fact: std::slice::from_ref(&fact),
+    })
+}
+
+/// A built batch as the exact XML bytes the outbox keeps and sends, written in one pass.
+pub(crate) fn lot_bytes(batch: &Batch, agency: &TipiId) -> Vec<u8> {
+    let claims = batch.claims();
+    let software = logcl_fact(batch.software());
+    let header = LotHeader {
+        no_trans: batch.transmission().as_str(),
+        no_attes: batch.attestation().get(),
+        logcl_fact: software,
+        nbr_dem: u32::try_from(claims.len()).unwrap_or(u32::MAX),
+        mnt_total: batch.total(),
+    };
+    let mut out = Vec::new();
+    let mut lot = LotWriter::start(&mut out, &header);
+    let mut lines = Vec::new();
+    for (i, claim) in claims.iter().enumerate() {
+        let number = batch_request_number(batch.attestation(), i);
+        with_dem_paimt(claim, number, software, agency, &mut lines, |request| {
+            lot.dem_paimt(request)
+        });
+        if i == 0 {
+            lot.reserve_like_written(claims.len() - 1);
+        }
     }
+    lot.finish();
+    out
 }
 
-/// A built batch as the exact XML bytes the outbox keeps and sends.
-pub(crate) fn lot_bytes(batch: &Batch, agency: &TipiId) -> Result<Vec<u8>, String> {
-    let requests = batch
-        .claims()
-        .iter()
-        .enumerate()
-        .map(|(i, claim)| {
-            dem_paimt(
-                claim,
-                batch_request_number(batch.attestation(), i),
-                batch.software(),
-                agency,
-            )
-        })
-        .collect();
-    let lot = LotDemPaimt::new(
-        batch.transmission().as_str().to_owned(),
-        batch.attestation().get(),
-        logcl_fact(batch.software()),
-        requests,
-    );
-    lot.to_xml()
-        .map(String::into_bytes)
-        .map_err(|e| e.to_string())
-}
-
-/// One direct request as XML bytes.
+/// One direct request as XML bytes. Writing cannot fail; the `Result` is the shape the direct
+/// path's error handling expects.
 pub(crate) fn direct_bytes(
     claim: &Claim,
     no_dem_ext: ExternalRequestNumber,
     software: &SoftwareIdentity,
     agency: &TipiId,
 ) -> Result<Vec<u8>, String> {
-    dem_paimt(claim, no_dem_ext, software, agency)
-        .to_xml()
-        .map(String::into_bytes)
-        .map_err(|e| e.to_string())
+    let mut out = Vec::new();
+    let software = logcl_fact(software);
+    with_dem_paimt(
+        claim,
+        no_dem_ext,
+        software,
+        agency,
+        &mut Vec::new(),
+        |request| request.write_document(&mut out),
+    );
+    Ok(out)
 }
 
 /// The line a message is about, from its element path (`liste_ligne_fact[2]...` -> 2).
@@ -238,6 +274,8 @@ mod tests {
     use rust_decimal_macros::dec;
     use tipi_domain::claim::{ClaimLine, RemunerationSystem};
     use tipi_domain::ids::{DeveloperNumber, TransmissionNumber};
+    use tipi_protocol::lot::LotDemPaimt;
+    use tipi_protocol::XmlMessage;
 
     pub(crate) fn software() -> SoftwareIdentity {
         SoftwareIdentity {
@@ -282,7 +320,7 @@ mod tests {
         )
         .unwrap();
         let agency = TipiId::parse("AGP12345").unwrap();
-        let bytes = lot_bytes(&batch, &agency).unwrap();
+        let bytes = lot_bytes(&batch, &agency);
         let lot = LotDemPaimt::from_xml(std::str::from_utf8(&bytes).unwrap()).unwrap();
         assert_eq!(lot.no_attes, 7);
         assert_eq!(lot.nbr_dem, 1);
@@ -295,11 +333,7 @@ mod tests {
             .as_ref()
             .unwrap();
         assert_eq!(person.id_pers, "TREJ85531510", "NAM normalised");
-        assert_eq!(
-            lot_bytes(&batch, &agency).unwrap(),
-            bytes,
-            "deterministic bytes"
-        );
+        assert_eq!(lot_bytes(&batch, &agency), bytes, "deterministic bytes");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::rfp::{DemPaimt, DemPaimtRecev, DemPaimtRef, LogclFact, LogclFactRef};
-use crate::xml::{XmlError, XmlMessage, XmlWriter};
+use crate::xml::{tag, XmlError, XmlMessage, XmlWriter};
 
 /// A batch: the envelope with its trailer (count and total), then the requests.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -67,23 +67,43 @@ pub struct LotHeader<'a> {
 /// trailer, [`LotWriter::dem_paimt`] each request, [`LotWriter::finish`] the end.
 pub struct LotWriter<'o> {
     xml: XmlWriter<'o>,
+    /// Where the first request starts.
+    requests_start: usize,
+    /// How many requests were written.
+    requests: usize,
 }
 
 impl<'o> LotWriter<'o> {
     /// Appends the declaration, the envelope and the trailer to `out`.
     pub fn start(out: &'o mut Vec<u8>, header: &LotHeader<'_>) -> Self {
         let mut xml = XmlWriter::start(out, LotDemPaimt::ROOT);
-        xml.str("no_trans", header.no_trans);
-        xml.number("no_attes", header.no_attes);
+        xml.str(tag!("no_trans"), header.no_trans);
+        xml.number(tag!("no_attes"), header.no_attes);
         header.logcl_fact.write(&mut xml);
-        xml.number("nbr_dem", header.nbr_dem);
-        xml.decimal("mnt_total", header.mnt_total);
-        Self { xml }
+        xml.number(tag!("nbr_dem"), header.nbr_dem);
+        xml.decimal(tag!("mnt_total"), header.mnt_total);
+        let requests_start = xml.len();
+        Self {
+            xml,
+            requests_start,
+            requests: 0,
+        }
     }
 
     /// Appends one request.
     pub fn dem_paimt(&mut self, request: &DemPaimtRef<'_>) {
         request.write_element(&mut self.xml);
+        self.requests += 1;
+    }
+
+    /// Reserves room for `requests` more requests the size of those written so far, plus an
+    /// eighth: a batch's requests are alike, so a large batch's buffer is allocated once
+    /// instead of growing by doubling (and copying) to tens of megabytes.
+    pub fn reserve_like_written(&mut self, requests: usize) {
+        let written = self.xml.len() - self.requests_start;
+        let average = written / self.requests.max(1);
+        let estimate = average.saturating_mul(requests);
+        self.xml.reserve(estimate.saturating_add(estimate / 8));
     }
 
     /// Ends the document.

@@ -14,7 +14,7 @@ use serde::Serialize;
 mod writer;
 
 pub use writer::Text;
-pub(crate) use writer::XmlWriter;
+pub(crate) use writer::{tag, Tag, XmlWriter};
 
 /// RAMQ's namespace for the fee-for-service (RFP) messages.
 pub const NAMESPACE: &str = "urn:ramq-gouv-qc-ca:RFP";

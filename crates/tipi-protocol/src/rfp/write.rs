@@ -7,7 +7,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use super::{DemPaimt, Fact, Intervenant, LigneFact, LogclFact, PersObjetFact};
-use crate::xml::{Text, XmlMessage, XmlWriter};
+use crate::xml::{tag, Tag, Text, XmlMessage, XmlWriter};
 
 /// A borrowed [`LogclFact`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,98 +159,98 @@ impl DemPaimtRef<'_> {
 
     /// Writes the request as a `dem_paimt` element (inside a batch).
     pub(crate) fn write_element(&self, xml: &mut XmlWriter<'_>) {
-        xml.open(DemPaimt::ROOT);
+        xml.open(tag!(DemPaimt::ROOT));
         self.write_children(xml);
-        xml.close(DemPaimt::ROOT);
+        xml.close(tag!(DemPaimt::ROOT));
     }
 
     fn write_children(&self, xml: &mut XmlWriter<'_>) {
-        xml.text("no_dem_ext", self.no_dem_ext);
+        xml.text(tag!("no_dem_ext"), self.no_dem_ext);
         self.logcl_fact.write(xml);
-        self.demdr.write(xml, "demdr");
+        self.demdr.write(xml, tag!("demdr"));
         if let Some(sender) = &self.exped_difrn_demdr {
-            sender.write(xml, "exped_difrn_demdr");
+            sender.write(xml, tag!("exped_difrn_demdr"));
         }
-        xml.open("moda_paimt");
-        xml.str("typ_moda_paimt", self.moda_paimt.typ_moda_paimt);
+        xml.open(tag!("moda_paimt"));
+        xml.str(tag!("typ_moda_paimt"), self.moda_paimt.typ_moda_paimt);
         if let Some(account) = self.moda_paimt.no_cpte_admin {
-            xml.str("no_cpte_admin", account);
+            xml.str(tag!("no_cpte_admin"), account);
         }
-        xml.close("moda_paimt");
-        write_list(xml, "liste_fact", self.liste_fact, FactRef::write);
+        xml.close(tag!("moda_paimt"));
+        write_list(xml, tag!("liste_fact"), self.liste_fact, FactRef::write);
     }
 }
 
 impl LogclFactRef<'_> {
     /// Writes the `logcl_fact` element.
     pub(crate) fn write(&self, xml: &mut XmlWriter<'_>) {
-        xml.open("logcl_fact");
-        xml.str("no_devpr_logcl", self.no_devpr_logcl);
-        xml.str("nom_devpr_logcl", self.nom_devpr_logcl);
-        xml.str("nom_logcl_fact", self.nom_logcl_fact);
-        xml.str("no_versi_logcl_fact", self.no_versi_logcl_fact);
-        xml.str("no_versi_xml_dem", self.no_versi_xml_dem);
-        xml.close("logcl_fact");
+        xml.open(tag!("logcl_fact"));
+        xml.str(tag!("no_devpr_logcl"), self.no_devpr_logcl);
+        xml.str(tag!("nom_devpr_logcl"), self.nom_devpr_logcl);
+        xml.str(tag!("nom_logcl_fact"), self.nom_logcl_fact);
+        xml.str(tag!("no_versi_logcl_fact"), self.no_versi_logcl_fact);
+        xml.str(tag!("no_versi_xml_dem"), self.no_versi_xml_dem);
+        xml.close(tag!("logcl_fact"));
     }
 }
 
 impl IntervenantRef<'_> {
-    fn write(&self, xml: &mut XmlWriter<'_>, name: &str) {
+    fn write(&self, xml: &mut XmlWriter<'_>, name: &Tag) {
         xml.open(name);
-        xml.str("typ_id_intvn", self.typ_id_intvn);
-        xml.str("id_intvn", self.id_intvn);
+        xml.str(tag!("typ_id_intvn"), self.typ_id_intvn);
+        xml.str(tag!("id_intvn"), self.id_intvn);
         xml.close(name);
     }
 }
 
 impl FactRef<'_> {
     fn write(&self, xml: &mut XmlWriter<'_>) {
-        xml.open("fact");
-        xml.str("no_fact_ext", self.no_fact_ext);
-        xml.str("typ_remun", self.typ_remun);
-        xml.str("typ_clien", self.typ_clien);
-        xml.open("prof");
-        xml.str("id_prof", self.id_prof);
-        xml.close("prof");
-        xml.str("lieu_consi", self.lieu_consi);
-        xml.bool("ind_hors_dela", self.ind_hors_dela);
+        xml.open(tag!("fact"));
+        xml.str(tag!("no_fact_ext"), self.no_fact_ext);
+        xml.str(tag!("typ_remun"), self.typ_remun);
+        xml.str(tag!("typ_clien"), self.typ_clien);
+        xml.open(tag!("prof"));
+        xml.str(tag!("id_prof"), self.id_prof);
+        xml.close(tag!("prof"));
+        xml.str(tag!("lieu_consi"), self.lieu_consi);
+        xml.bool(tag!("ind_hors_dela"), self.ind_hors_dela);
         write_list(
             xml,
-            "liste_pers_objet_fact",
+            tag!("liste_pers_objet_fact"),
             self.liste_pers_objet_fact,
             PersObjetFactRef::write,
         );
         write_list(
             xml,
-            "liste_ligne_fact",
+            tag!("liste_ligne_fact"),
             self.liste_ligne_fact,
             LigneFactRef::write,
         );
-        xml.close("fact");
+        xml.close(tag!("fact"));
     }
 }
 
 impl PersObjetFactRef<'_> {
     fn write(&self, xml: &mut XmlWriter<'_>) {
-        const NAME: &str = "pers_objet_fact";
+        const NAME: &Tag = tag!("pers_objet_fact");
         if self.pers_patnt_avec_idt.is_none() && self.pers_patnt_sans_idt.is_none() {
             return xml.empty(NAME);
         }
         xml.open(NAME);
         if let Some(person) = &self.pers_patnt_avec_idt {
-            xml.open("pers_patnt_avec_idt");
-            xml.str("id_pers", person.id_pers);
-            xml.str("nom_pers", person.nom_pers);
-            xml.str("pren_pers", person.pren_pers);
-            xml.close("pers_patnt_avec_idt");
+            xml.open(tag!("pers_patnt_avec_idt"));
+            xml.str(tag!("id_pers"), person.id_pers);
+            xml.str(tag!("nom_pers"), person.nom_pers);
+            xml.str(tag!("pren_pers"), person.pren_pers);
+            xml.close(tag!("pers_patnt_avec_idt"));
         }
         if let Some(person) = &self.pers_patnt_sans_idt {
-            xml.open("pers_patnt_sans_idt");
-            xml.str("nom_pers", person.nom_pers);
-            xml.str("pren_pers", person.pren_pers);
-            xml.text("dat_nais_pers", person.dat_nais_pers);
-            xml.str("cod_sexe_pers", person.cod_sexe_pers);
-            xml.close("pers_patnt_sans_idt");
+            xml.open(tag!("pers_patnt_sans_idt"));
+            xml.str(tag!("nom_pers"), person.nom_pers);
+            xml.str(tag!("pren_pers"), person.pren_pers);
+            xml.text(tag!("dat_nais_pers"), person.dat_nais_pers);
+            xml.str(tag!("cod_sexe_pers"), person.cod_sexe_pers);
+            xml.close(tag!("pers_patnt_sans_idt"));
         }
         xml.close(NAME);
     }
@@ -258,21 +258,21 @@ impl PersObjetFactRef<'_> {
 
 impl LigneFactRef<'_> {
     fn write(&self, xml: &mut XmlWriter<'_>) {
-        xml.open("ligne_fact");
-        xml.number("no_ligne_fact", self.no_ligne_fact);
-        xml.str("id_elm_fact", self.id_elm_fact);
-        xml.text("dat_serv_elm_fact", self.dat_serv_elm_fact);
-        xml.str("cod_role", self.cod_role);
-        xml.number("qte_unit", self.qte_unit);
-        xml.decimal("mnt_prcu", self.mnt_prcu);
-        xml.close("ligne_fact");
+        xml.open(tag!("ligne_fact"));
+        xml.number(tag!("no_ligne_fact"), self.no_ligne_fact);
+        xml.str(tag!("id_elm_fact"), self.id_elm_fact);
+        xml.text(tag!("dat_serv_elm_fact"), self.dat_serv_elm_fact);
+        xml.str(tag!("cod_role"), self.cod_role);
+        xml.number(tag!("qte_unit"), self.qte_unit);
+        xml.decimal(tag!("mnt_prcu"), self.mnt_prcu);
+        xml.close(tag!("ligne_fact"));
     }
 }
 
 /// A wrapper element holding one element per item, `<name/>` when there is none.
 fn write_list<T>(
     xml: &mut XmlWriter<'_>,
-    name: &str,
+    name: &Tag,
     items: &[T],
     write: impl Fn(&T, &mut XmlWriter<'_>),
 ) {
