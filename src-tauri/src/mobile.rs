@@ -33,7 +33,7 @@ fn notification_id(key: &str) -> i32 {
 
 async fn scheduled(state: &AppState) -> Vec<(DateTime<Utc>, String)> {
     let text = state
-        .tipi
+        .tipi()
         .store()
         .setting(SCHEDULED)
         .await
@@ -53,10 +53,10 @@ async fn scheduled(state: &AppState) -> Vec<(DateTime<Utc>, String)> {
 
 /// Logs as delivered the handed-over reminders whose time has passed (the OS showed them).
 pub(crate) async fn settle_shown<R: Runtime>(_app: &AppHandle<R>, state: &AppState) {
-    let now = state.tipi.now();
+    let now = state.tipi().now();
     for (at, key) in scheduled(state).await {
         if at <= now {
-            if let Err(error) = state.tipi.mark_reminder_shown(&key, at).await {
+            if let Err(error) = state.tipi().mark_reminder_shown(&key, at).await {
                 tracing::info!(code = error.code(), "scheduled reminder not logged");
             }
         }
@@ -78,7 +78,7 @@ pub(crate) async fn reschedule<R: Runtime>(
     if let Err(error) = app.notification().cancel(previous) {
         tracing::info!(%error, "scheduled reminders not cancelled");
     }
-    let upcoming = match state.tipi.upcoming_reminders(HORIZON_DAYS).await {
+    let upcoming = match state.tipi().upcoming_reminders(HORIZON_DAYS).await {
         Ok(upcoming) => upcoming,
         Err(error) => {
             tracing::info!(code = error.code(), "reminders not planned");
@@ -96,7 +96,7 @@ pub(crate) async fn reschedule<R: Runtime>(
         }
     }
     if let Err(error) = state
-        .tipi
+        .tipi()
         .store()
         .set_setting(SCHEDULED, &handed.join("\n"))
         .await

@@ -66,15 +66,20 @@ pub(crate) async fn tick<R: Runtime>(app: &AppHandle<R>) {
         app: app.clone(),
         turned_off,
     };
-    if let Err(error) = state.tipi.deliver_due(&notifier, state.lang()).await {
+    if let Err(error) = state.tipi().deliver_due(&notifier, state.lang()).await {
         tracing::info!(code = error.code(), "reminders not checked");
     }
     #[cfg(mobile)]
     crate::mobile::reschedule(app, &state, &scheduled_off).await;
-    let waiting = state.tipi.store().in_flight().await.map(|w| !w.is_empty());
-    if waiting.unwrap_or(false) && state.tipi.service_window().is_open(state.tipi.now()) {
+    let waiting = state
+        .tipi()
+        .store()
+        .in_flight()
+        .await
+        .map(|w| !w.is_empty());
+    if waiting.unwrap_or(false) && state.tipi().service_window().is_open(state.tipi().now()) {
         let _one_sender = state.sending.lock().await;
-        match state.tipi.transmit().await {
+        match state.tipi().transmit().await {
             Ok(report) => tracing::info!(batches = report.sent.len(), "outbox sent"),
             Err(error) => tracing::info!(code = error.code(), "outbox still waiting"),
         }

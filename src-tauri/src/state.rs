@@ -127,34 +127,30 @@ impl Backend {
     }
 }
 
-/// The engine the commands use (`state.tipi.…`), replaced in place after a restore. A
-/// replaced engine (its store closed) is leaked on purpose: a command or a reminder tick that
-/// still holds it gets a "closed" error instead of a dangling reference, and a restore
-/// happens a handful of times in an app's life.
-pub(crate) struct LiveTipi(RwLock<&'static Tipi>);
+/// The engine the commands use (`state.tipi()`), replaced in place after a restore. Each
+/// caller holds its own `Arc`: a command or a reminder tick still running on the replaced
+/// engine (its store closed) gets a "closed" error, and the engine is freed when it ends.
+pub(crate) struct LiveTipi(RwLock<Arc<Tipi>>);
 
 impl LiveTipi {
     fn new(tipi: Tipi) -> Self {
-        Self(RwLock::new(Box::leak(Box::new(tipi))))
+        Self(RwLock::new(Arc::new(tipi)))
+    }
+
+    /// The engine now in place.
+    fn current(&self) -> Arc<Tipi> {
+        Arc::clone(&self.0.read().expect("engine lock"))
     }
 
     /// Puts `tipi` in place of the current engine, which the caller closed.
     pub(crate) fn replace(&self, tipi: Tipi) {
-        *self.0.write().expect("engine lock") = Box::leak(Box::new(tipi));
-    }
-}
-
-impl std::ops::Deref for LiveTipi {
-    type Target = Tipi;
-
-    fn deref(&self) -> &Tipi {
-        *self.0.read().expect("engine lock")
+        *self.0.write().expect("engine lock") = Arc::new(tipi);
     }
 }
 
 /// Everything the commands share once the store is open.
 pub(crate) struct AppState {
-    pub(crate) tipi: LiveTipi,
+    pub(crate) engine: LiveTipi,
     /// Where the data of both environments lives.
     pub(crate) data_dir: PathBuf,
     pub(crate) lang: RwLock<Lang>,
@@ -206,6 +202,11 @@ impl std::fmt::Display for StartError {
 impl std::error::Error for StartError {}
 
 impl AppState {
+    /// The engine now in place (see [`LiveTipi`]).
+    pub(crate) fn tipi(&self) -> Arc<Tipi> {
+        self.engine.current()
+    }
+
     /// Opens the store; a lost key or an unreadable file is a [`Started::Recovery`] (nothing
     /// is created in its place), anything else an error.
     pub(crate) async fn start(backend: &Backend) -> Result<Started, StartError> {
@@ -235,7 +236,7 @@ impl AppState {
             Ok(Some(v)) if v == "true"
         );
         Self {
-            tipi: LiveTipi::new(tipi),
+            engine: LiveTipi::new(tipi),
             data_dir: backend.config.data_dir.clone(),
             lang: RwLock::new(lang),
             enrolment: Mutex::new(None),
@@ -246,9 +247,9 @@ impl AppState {
 
     /// Takes the settings of a newly opened engine (after a restore).
     pub(crate) async fn reload_settings(&self) {
-        *self.lang.write().expect("language lock") = stored_lang(&self.tipi).await;
+        *self.lang.write().expect("language lock") = stored_lang(&self.tipi()).await;
         let keep_running = matches!(
-            self.tipi.store().setting(crate::tray::KEEP_RUNNING).await,
+            self.tipi().store().setting(crate::tray::KEEP_RUNNING).await,
             Ok(Some(v)) if v == "true"
         );
         self.keep_running

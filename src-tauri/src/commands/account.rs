@@ -23,7 +23,7 @@ fn current_enrolment(state: &AppState) -> CommandResult<String> {
 /// Step 0: opens an enrolment at TIP-I (refused outside 07:00-22:00, Monday to Friday).
 #[tauri::command]
 pub(crate) async fn enrolment_start(state: State<'_, AppState>) -> CommandResult<()> {
-    let enrolment = run(&state, state.tipi.enrolment_start()).await?;
+    let enrolment = run(&state, state.tipi().enrolment_start()).await?;
     *state.enrolment.lock().expect("enrolment lock") = Some(enrolment.id);
     Ok(())
 }
@@ -35,7 +35,7 @@ pub(crate) async fn enrolment_warning(
     proceed: bool,
 ) -> CommandResult<()> {
     let id = current_enrolment(&state)?;
-    run(&state, state.tipi.enrolment_warning(&id, proceed)).await?;
+    run(&state, state.tipi().enrolment_warning(&id, proceed)).await?;
     Ok(())
 }
 
@@ -46,7 +46,7 @@ pub(crate) async fn enrolment_policy(
     accept: bool,
 ) -> CommandResult<()> {
     let id = current_enrolment(&state)?;
-    run(&state, state.tipi.enrolment_policy(&id, accept)).await?;
+    run(&state, state.tipi().enrolment_policy(&id, accept)).await?;
     Ok(())
 }
 
@@ -70,7 +70,7 @@ pub(crate) async fn enrolment_authenticate(
         blast_id: blast_id.trim().to_owned(),
         blast_password: Sensitive::new(blast_password),
     };
-    let enrolment = run(&state, state.tipi.enrolment_authenticate(&id, &login)).await?;
+    let enrolment = run(&state, state.tipi().enrolment_authenticate(&id, &login)).await?;
     Ok(Authenticated {
         tipi_id: enrolment.tipi_id,
     })
@@ -88,7 +88,7 @@ pub(crate) async fn enrolment_password(
     run(
         &state,
         state
-            .tipi
+            .tipi()
             .enrolment_choose_password(&id, &password, &confirmation),
     )
     .await?;
@@ -112,7 +112,7 @@ pub(crate) async fn sign_in(
     password: String,
 ) -> CommandResult<SignedIn> {
     let password = Sensitive::new(password);
-    match state.tipi.login(tipi_id.trim(), &password).await {
+    match state.tipi().login(tipi_id.trim(), &password).await {
         Ok(_) => {
             refresh_calendar_quietly(&state).await;
             Ok(SignedIn {
@@ -161,7 +161,7 @@ pub(crate) async fn change_password(
     let (password, confirmation) = (Sensitive::new(password), Sensitive::new(confirmation));
     run(
         &state,
-        state.tipi.change_password(None, &password, &confirmation),
+        state.tipi().change_password(None, &password, &confirmation),
     )
     .await?;
     refresh_calendar_quietly(&state).await;
@@ -171,7 +171,7 @@ pub(crate) async fn change_password(
 /// Loads the billing calendar into the cache once the agency is known; a failure only means
 /// the home screen waits for the next refresh.
 pub(crate) async fn refresh_calendar_quietly(state: &AppState) {
-    if let Err(error) = state.tipi.refresh_calendar().await {
+    if let Err(error) = state.tipi().refresh_calendar().await {
         tracing::info!(code = error.code(), "calendar not refreshed");
     }
 }

@@ -186,11 +186,11 @@ pub(crate) async fn backup_create(
     })?;
     // The computer's clock names files (the app's may follow a sandbox moved in time).
     let path = folder.join(backup::backup_file_name(
-        state.tipi.environment(),
+        state.tipi().environment(),
         Utc::now(),
     ));
     state
-        .tipi
+        .tipi()
         .backup(&path, &passphrase)
         .await
         .map_err(|e| CommandError::core(e, lang))?;
@@ -266,10 +266,10 @@ pub(crate) async fn backup_restore<R: Runtime>(
             // The backup is good: stop the engine (after any transmission), swap the files,
             // and open the engine again on what is now in place.
             let _no_sending = state.sending.lock().await;
-            state.tipi.store().clone().close().await;
+            state.tipi().store().clone().close().await;
             let committed = pending.commit(&KeyringSecrets, Utc::now());
             let tipi = backend.open().await.map_err(core_error(&app))?;
-            state.tipi.replace(tipi);
+            state.engine.replace(tipi);
             state.reload_settings().await;
             committed.map_err(core_error(&app))?
         }

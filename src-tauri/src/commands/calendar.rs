@@ -47,8 +47,8 @@ pub(crate) struct CalendarView {
 /// holidays. Works offline.
 #[tauri::command]
 pub(crate) async fn calendar(state: State<'_, AppState>) -> CommandResult<CalendarView> {
-    let overview = run(&state, state.tipi.calendar_overview(None)).await?;
-    let today = state.tipi.today();
+    let overview = run(&state, state.tipi().calendar_overview(None)).await?;
+    let today = state.tipi().today();
     let lang = state.lang();
     let holidays = [today.year(), today.year() + 1]
         .into_iter()
@@ -64,7 +64,7 @@ pub(crate) async fn calendar(state: State<'_, AppState>) -> CommandResult<Calend
         })
         .collect();
     let maintenance = state
-        .tipi
+        .tipi()
         .upcoming_maintenance()
         .into_iter()
         .map(|w| MaintenanceView {
@@ -104,6 +104,6 @@ pub(crate) async fn calendar(state: State<'_, AppState>) -> CommandResult<Calend
 /// Refreshes the cache from TIP-I.
 #[tauri::command]
 pub(crate) async fn calendar_refresh(state: State<'_, AppState>) -> CommandResult<()> {
-    run(&state, state.tipi.refresh_calendar()).await?;
+    run(&state, state.tipi().refresh_calendar()).await?;
     Ok(())
 }

@@ -94,7 +94,7 @@ pub(crate) async fn claims_list(
     state_filter: Option<String>,
 ) -> CommandResult<Vec<ClaimRow>> {
     let filter = parse_state(state_filter, state.lang())?;
-    let views = run(&state, state.tipi.list_claims(filter)).await?;
+    let views = run(&state, state.tipi().list_claims(filter)).await?;
     Ok(views.iter().map(row).collect())
 }
 
@@ -122,7 +122,7 @@ pub(crate) async fn claim_get(
     state: State<'_, AppState>,
     id: i64,
 ) -> CommandResult<ClaimDetailView> {
-    let detail = run(&state, state.tipi.claim(ClaimId(id))).await?;
+    let detail = run(&state, state.tipi().claim(ClaimId(id))).await?;
     let latest = detail.receivability.last();
     let ramq_messages = latest
         .map(|answer| {
@@ -150,7 +150,7 @@ pub(crate) async fn claim_get(
 /// Every problem of a claim as typed so far (the form calls it as the user types).
 #[tauri::command]
 pub(crate) fn claim_validate(state: State<'_, AppState>, claim: Claim) -> Vec<ProblemView> {
-    problem_views(&state.tipi.validate_claim(&claim), state.lang())
+    problem_views(&state.tipi().validate_claim(&claim), state.lang())
 }
 
 #[derive(Serialize)]
@@ -169,7 +169,7 @@ pub(crate) async fn claim_save(
     id: Option<i64>,
     claim: Claim,
 ) -> CommandResult<Saved> {
-    let view = run(&state, state.tipi.save_claim(id.map(ClaimId), claim)).await?;
+    let view = run(&state, state.tipi().save_claim(id.map(ClaimId), claim)).await?;
     Ok(Saved {
         id: view.stored.id.0,
         external_id: view.stored.claim.external_id.clone(),
@@ -203,7 +203,7 @@ pub(crate) async fn claims_import(
 ) -> CommandResult<ImportView> {
     let lang = state.lang();
     let clientele = tipi_core::default_software().developer.clientele();
-    let report = run(&state, state.tipi.import_csv(&csv, clientele)).await?;
+    let report = run(&state, state.tipi().import_csv(&csv, clientele)).await?;
     let mut rejected: Vec<RejectedView> = report
         .rejected
         .iter()

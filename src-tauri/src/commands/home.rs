@@ -30,11 +30,11 @@ pub(crate) fn lang_code(lang: Lang) -> &'static str {
 /// Name, version, environment, whether an agency is set up, and the saved language.
 #[tauri::command]
 pub(crate) async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
-    let profile = run(&state, state.tipi.profile()).await?;
+    let profile = run(&state, state.tipi().profile()).await?;
     Ok(AppInfo {
         name: "Tipi",
         version: env!("CARGO_PKG_VERSION"),
-        environment: state.tipi.environment(),
+        environment: state.tipi().environment(),
         enrolled: profile.is_some(),
         language: lang_code(state.lang()),
     })
@@ -100,8 +100,8 @@ struct CycleView {
 /// Everything the home screen shows, from the local state (works offline).
 #[tauri::command]
 pub(crate) async fn overview(state: State<'_, AppState>) -> CommandResult<OverviewView> {
-    let overview: Overview = run(&state, state.tipi.overview()).await?;
-    let profile = run(&state, state.tipi.profile()).await?;
+    let overview: Overview = run(&state, state.tipi().overview()).await?;
+    let profile = run(&state, state.tipi().profile()).await?;
     let counts = overview
         .counts
         .iter()

@@ -50,7 +50,7 @@ fn kind_name(kind: ExchangeKind) -> &'static str {
 /// Every exchange, newest first, with the agency's status and the resend offer.
 #[tauri::command]
 pub(crate) async fn journal(state: State<'_, AppState>) -> CommandResult<JournalView> {
-    let tipi = &state.tipi;
+    let tipi = state.tipi();
     let overview = run(&state, tipi.overview()).await?;
     let exchanges = run(&state, async {
         Ok(tipi.store().recent_exchanges(500).await?)
@@ -112,7 +112,7 @@ pub(crate) async fn sync<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CommandResult<()> {
-    run(&state, state.tipi.sync()).await?;
+    run(&state, state.tipi().sync()).await?;
     super::account::refresh_calendar_quietly(&state).await;
     // Returns or going live may have made reminders due.
     crate::reminders::tick(&app).await;

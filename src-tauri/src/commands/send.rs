@@ -51,7 +51,7 @@ pub(crate) async fn batch_dry_run(state: State<'_, AppState>) -> CommandResult<D
     let mut ready = Vec::new();
     let mut blocked = Vec::new();
     for filter in [ClaimState::Ready, ClaimState::Draft] {
-        for view in run(&state, state.tipi.list_claims(ClaimFilter::State(filter))).await? {
+        for view in run(&state, state.tipi().list_claims(ClaimFilter::State(filter))).await? {
             let claim = &view.stored.claim;
             if has_errors(&view.problems) {
                 blocked.push(BlockedClaim {
@@ -69,15 +69,17 @@ pub(crate) async fn batch_dry_run(state: State<'_, AppState>) -> CommandResult<D
             }
         }
     }
-    let queued = run(&state, async { Ok(state.tipi.store().in_flight().await?) })
-        .await?
-        .len();
+    let queued = run(&state, async {
+        Ok(state.tipi().store().in_flight().await?)
+    })
+    .await?
+    .len();
     // The dry run is the real build without the write, on the claims that would go.
     let plan = if ready.is_empty() {
         None
     } else {
         match state
-            .tipi
+            .tipi()
             .build_batch(
                 Some(ready.iter().map(|c| ClaimId(c.id)).collect()),
                 BuildMode::DryRun,
@@ -111,7 +113,7 @@ pub(crate) struct Built {
 /// assigned in the same transaction).
 #[tauri::command]
 pub(crate) async fn batch_build(state: State<'_, AppState>) -> CommandResult<Built> {
-    let plan = run(&state, state.tipi.build_batch(None, BuildMode::Real)).await?;
+    let plan = run(&state, state.tipi().build_batch(None, BuildMode::Real)).await?;
     Ok(Built {
         attestation: plan.attestation.get(),
     })
@@ -143,7 +145,7 @@ pub(crate) async fn transmit<R: Runtime>(
     };
     let _one_sender = state.sending.lock().await;
     progress("sending");
-    match state.tipi.transmit().await {
+    match state.tipi().transmit().await {
         Ok(report) => {
             progress("recorded");
             Ok(Transmitted {
@@ -180,7 +182,7 @@ pub(crate) struct MessageView {
 /// Sends one RFP claim en direct; RAMQ's answer is stored and shown at once.
 #[tauri::command]
 pub(crate) async fn direct_send(state: State<'_, AppState>, id: i64) -> CommandResult<DirectView> {
-    let result = run(&state, state.tipi.submit_direct(ClaimId(id))).await?;
+    let result = run(&state, state.tipi().submit_direct(ClaimId(id))).await?;
     Ok(DirectView {
         receivable: result.state == ClaimState::Receivable,
         ramq_number: result.no_fact_ramq,
@@ -195,7 +197,7 @@ pub(crate) async fn direct_send(state: State<'_, AppState>, id: i64) -> CommandR
 /// Queues the test-period claims again, in one batch with a new attestation number.
 #[tauri::command]
 pub(crate) async fn resend_test_file(state: State<'_, AppState>) -> CommandResult<Built> {
-    let plan = run(&state, state.tipi.resend_test_period_claims()).await?;
+    let plan = run(&state, state.tipi().resend_test_period_claims()).await?;
     Ok(Built {
         attestation: plan.attestation.get(),
     })

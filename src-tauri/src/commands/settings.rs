@@ -47,13 +47,16 @@ pub(crate) struct SettingsView {
 /// Whether reminders of `kind` are wanted (on unless turned off).
 pub(crate) async fn reminder_wanted(state: &AppState, kind: &str) -> bool {
     !matches!(
-        state.tipi.store().setting(&format!("notify.{kind}")).await,
+        state.tipi().store().setting(&format!("notify.{kind}")).await,
         Ok(Some(v)) if v == "false"
     )
 }
 
 async fn setting(state: &AppState, key: &str) -> CommandResult<Option<String>> {
-    run(state, async { Ok(state.tipi.store().setting(key).await?) }).await
+    run(state, async {
+        Ok(state.tipi().store().setting(key).await?)
+    })
+    .await
 }
 
 /// Every setting the settings screen shows.
@@ -70,14 +73,14 @@ pub(crate) async fn settings_get<R: tauri::Runtime>(
     let software = tipi_core::default_software();
     Ok(SettingsView {
         language: lang_code(state.lang()),
-        environment: state.tipi.environment(),
+        environment: state.tipi().environment(),
         professional: setting(&state, "professional").await?,
         place: setting(&state, "place").await?,
         clientele: software.developer.clientele(),
         notifications,
         version: env!("CARGO_PKG_VERSION"),
         developer_number: software.developer.to_string(),
-        today: state.tipi.today(),
+        today: state.tipi().today(),
         keep_running: state
             .keep_running
             .load(std::sync::atomic::Ordering::Relaxed),
@@ -107,7 +110,7 @@ pub(crate) async fn settings_set(
         ));
     }
     run(&state, async {
-        Ok(state.tipi.store().set_setting(&key, value.trim()).await?)
+        Ok(state.tipi().store().set_setting(&key, value.trim()).await?)
     })
     .await?;
     if key == crate::tray::KEEP_RUNNING {
@@ -162,7 +165,11 @@ pub(crate) async fn set_language(
         }
     };
     run(&state, async {
-        Ok(state.tipi.store().set_setting(LANGUAGE, &language).await?)
+        Ok(state
+            .tipi()
+            .store()
+            .set_setting(LANGUAGE, &language)
+            .await?)
     })
     .await?;
     *state.lang.write().expect("language lock") = lang;
