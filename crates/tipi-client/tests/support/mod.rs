@@ -45,6 +45,8 @@ impl Rig {
     }
 
     pub async fn start_at(now: &str) -> Self {
+        // The test's events go to `cargo xtask test`'s trace dir for the leak scan.
+        tipi_trace::init_for_tests();
         let dir = tempfile::tempdir().expect("a temporary directory");
         let mut config = SandboxConfig::new(dir.path());
         config.clock = Some(ClockCommand::Freeze { at: at(now) });

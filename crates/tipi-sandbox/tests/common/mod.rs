@@ -61,6 +61,8 @@ impl Env {
 
     /// A sandbox on an existing data dir (restart).
     pub async fn open(dir: &std::path::Path, clock: Option<ClockCommand>, demo: bool) -> Env {
+        // The test's events go to `cargo xtask test`'s trace dir for the leak scan.
+        tipi_trace::init_for_tests();
         let mut config = SandboxConfig::new(dir);
         config.admin_token = Some(ADMIN_TOKEN.into());
         config.clock = clock;
