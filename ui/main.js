@@ -107,6 +107,8 @@ async function start() {
   if (!recovering) await loadInfo();
   await show();
   document.body.dataset.ready = "true";
+  // Only `cargo xtask bench` listens (TIPI_BENCH_READY_FILE); otherwise a no-op.
+  window.__TAURI__.core.invoke("ui_ready").catch(() => {});
 }
 
 async function loadInfo() {

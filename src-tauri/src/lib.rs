@@ -7,6 +7,7 @@ mod error;
 #[cfg(mobile)]
 mod mobile;
 mod notify;
+mod ready;
 mod reminders;
 mod state;
 mod tray;
@@ -50,6 +51,7 @@ pub fn configure<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
         .on_window_event(tray::on_window_event)
         .invoke_handler(tauri::generate_handler![
             home::app_info,
+            ready::ui_ready,
             home::overview,
             account::enrolment_start,
             account::enrolment_warning,
