@@ -220,7 +220,11 @@ async fn batches_follow_the_attestation_sequence() {
             .unwrap_err(),
         ClientError::NotFound
     );
-    assert_eq!(rig.exchanges().await.len(), 1, "only batch 1 was recorded");
+    assert_eq!(
+        rig.admin.exchanges().await.len(),
+        1,
+        "only batch 1 was recorded"
+    );
     rig.shutdown().await;
 }
 
@@ -332,7 +336,7 @@ async fn outside_the_service_window_the_error_says_when_it_reopens() {
         .await
         .unwrap_err();
     assert_eq!(batch.code(), "OutsideServiceWindow");
-    assert!(rig.exchanges().await.is_empty());
+    assert!(rig.admin.exchanges().await.is_empty());
     rig.shutdown().await;
 }
 
@@ -408,13 +412,13 @@ async fn three_bad_passwords_suspend_and_each_is_tried_once() {
     for failures in 1..=2 {
         let error = rig.client.session(&bad).await.unwrap_err();
         assert_eq!(error, ClientError::InvalidCredentials);
-        assert_eq!(rig.agency(number).await.failed_logins, failures);
+        assert_eq!(rig.admin.agency(number).await.failed_logins, failures);
     }
     assert_eq!(
         rig.client.journal(&bad).await.unwrap_err(),
         ClientError::AccountSuspended
     );
-    let agency = rig.agency(number).await;
+    let agency = rig.admin.agency(number).await;
     assert!(agency.suspended);
     assert_eq!(agency.failed_logins, 3);
     assert_eq!(
@@ -428,7 +432,8 @@ async fn three_bad_passwords_suspend_and_each_is_tried_once() {
 async fn a_server_error_on_a_post_is_reported_and_never_retried() {
     let rig = Rig::start().await;
     let credentials = rig.enrolled().await;
-    rig.fault(FaultEndpoint::Batches, FaultMode::ServerError, Some(2))
+    rig.admin
+        .fault(FaultEndpoint::Batches, FaultMode::ServerError, Some(2))
         .await;
     let error = rig
         .client
@@ -437,9 +442,9 @@ async fn a_server_error_on_a_post_is_reported_and_never_retried() {
         .unwrap_err();
     assert_eq!(error, ClientError::Server { status: 500 });
     assert!(error.certainly_not_processed());
-    assert!(rig.exchanges().await.is_empty());
+    assert!(rig.admin.exchanges().await.is_empty());
     // One attempt only: one of the two armed faults is left.
-    assert_eq!(rig.faults().await[0].count, Some(1));
+    assert_eq!(rig.admin.faults().await[0].count, Some(1));
     rig.shutdown().await;
 }
 
@@ -447,19 +452,25 @@ async fn a_server_error_on_a_post_is_reported_and_never_retried() {
 async fn reads_are_retried_a_bounded_number_of_times() {
     let rig = Rig::start().await;
     let credentials = rig.enrolled().await;
-    rig.fault(FaultEndpoint::Journal, FaultMode::ServerError, Some(2))
+    rig.admin
+        .fault(FaultEndpoint::Journal, FaultMode::ServerError, Some(2))
         .await;
     let journal = rig.client.journal(&credentials).await.unwrap();
     assert_eq!(journal.tipi_id, "AGP22222");
-    assert!(rig.faults().await.is_empty(), "both faults were met");
+    assert!(rig.admin.faults().await.is_empty(), "both faults were met");
 
-    rig.fault(FaultEndpoint::Journal, FaultMode::ServerError, Some(4))
+    rig.admin
+        .fault(FaultEndpoint::Journal, FaultMode::ServerError, Some(4))
         .await;
     assert_eq!(
         rig.client.journal(&credentials).await.unwrap_err(),
         ClientError::Server { status: 500 }
     );
-    assert_eq!(rig.faults().await[0].count, Some(1), "three tries, no more");
+    assert_eq!(
+        rig.admin.faults().await[0].count,
+        Some(1),
+        "three tries, no more"
+    );
     rig.shutdown().await;
 }
 
@@ -467,7 +478,8 @@ async fn reads_are_retried_a_bounded_number_of_times() {
 async fn a_dropped_answer_is_a_transport_error_and_the_batch_state_tells_the_truth() {
     let rig = Rig::start().await;
     let credentials = rig.enrolled().await;
-    rig.fault(FaultEndpoint::Batches, FaultMode::Drop, Some(1))
+    rig.admin
+        .fault(FaultEndpoint::Batches, FaultMode::Drop, Some(1))
         .await;
     let xml = lot_xml(ENROLLED.0, 1, monday());
     let error = rig.client.send_batch(&credentials, &xml).await.unwrap_err();
@@ -486,7 +498,7 @@ async fn a_dropped_answer_is_a_transport_error_and_the_batch_state_tells_the_tru
         .await
         .unwrap();
     assert_eq!(state.no_attes, 1);
-    assert_eq!(rig.exchanges().await.len(), 1);
+    assert_eq!(rig.admin.exchanges().await.len(), 1);
     assert_eq!(
         rig.client.send_batch(&credentials, &xml).await.unwrap_err(),
         ClientError::AttestationOutOfSequence {
@@ -500,7 +512,8 @@ async fn a_dropped_answer_is_a_transport_error_and_the_batch_state_tells_the_tru
 async fn an_authenticated_read_lost_in_transit_is_not_retried() {
     let rig = Rig::start().await;
     let credentials = rig.enrolled().await;
-    rig.fault(FaultEndpoint::Session, FaultMode::Refuse, Some(2))
+    rig.admin
+        .fault(FaultEndpoint::Session, FaultMode::Refuse, Some(2))
         .await;
     assert_eq!(
         rig.client.session(&credentials).await.unwrap_err(),
@@ -508,10 +521,11 @@ async fn an_authenticated_read_lost_in_transit_is_not_retried() {
             reached: Reached::Unknown
         }
     );
-    assert_eq!(rig.faults().await[0].count, Some(1), "tried once");
+    assert_eq!(rig.admin.faults().await[0].count, Some(1), "tried once");
 
     // The calendar carries no password: retried through the same kind of failure.
-    rig.fault(FaultEndpoint::Calendar, FaultMode::Refuse, Some(1))
+    rig.admin
+        .fault(FaultEndpoint::Calendar, FaultMode::Refuse, Some(1))
         .await;
     rig.client.calendar().await.unwrap();
     rig.shutdown().await;
@@ -525,7 +539,8 @@ async fn a_timeout_is_a_transport_error_of_unknown_reach() {
     config.timeout = Duration::from_millis(300);
     config.retry = RetryPolicy::NEVER;
     let impatient = HttpTransport::new(config).unwrap();
-    rig.delay(FaultEndpoint::Session, Duration::from_secs(5))
+    rig.admin
+        .delay(FaultEndpoint::Session, Duration::from_secs(5))
         .await;
     assert_eq!(
         impatient.session(&credentials).await.unwrap_err(),
@@ -551,7 +566,7 @@ async fn a_server_certificate_outside_the_trust_list_is_refused() {
             .unwrap_err(),
         ClientError::UntrustedCertificate
     );
-    assert!(rig.exchanges().await.is_empty());
+    assert!(rig.admin.exchanges().await.is_empty());
 
     // Production refuses the sandbox's CA, and plain HTTP, before connecting at all.
     let mut smuggled = ClientConfig::production(rig.sandbox.base_url());

@@ -43,7 +43,7 @@ async fn passwords_direct_mode_the_service_window_and_suspension() {
         .unwrap();
     assert_eq!(changed.profile.password_set_on, Some(date(2026, 3, 10)));
     assert!(!changed.session.password.temporary);
-    assert_eq!(rig.agency("54321").await.failed_logins, 0);
+    assert_eq!(rig.admin.agency("54321").await.failed_logins, 0);
 
     // Direct: an RFP claim is judged at once (in test: receivable but not counted).
     let direct = tipi.add_ready_claim(claim("D-1")).await.unwrap().stored.id;
@@ -114,17 +114,18 @@ async fn passwords_direct_mode_the_service_window_and_suspension() {
 
     // Support resets the password behind Tipi's back: one refusal, and the stored password is
     // forgotten, so no automatic sync can count toward a suspension.
-    rig.reactivate("54321", "Reset123").await;
+    rig.admin.reactivate("54321", "Reset123").await;
     assert_eq!(tipi.sync().await.unwrap_err().code(), "InvalidCredentials");
     assert_eq!(tipi.sync().await.unwrap_err().code(), "NotSignedIn");
-    assert_eq!(rig.agency("54321").await.failed_logins, 1);
+    assert_eq!(rig.admin.agency("54321").await.failed_logins, 1);
 
     // Three bad passwords suspend an account; Tipi made exactly the three attempts asked.
-    rig.seed(&SeedAgency::Enrolled {
-        transmission_number: "22222".into(),
-        password: "Passw0rd".into(),
-    })
-    .await;
+    rig.admin
+        .seed(&SeedAgency::Enrolled {
+            transmission_number: "22222".into(),
+            password: "Passw0rd".into(),
+        })
+        .await;
     let codes: Vec<&str> = {
         let mut codes = Vec::new();
         for _ in 0..3 {
@@ -145,7 +146,7 @@ async fn passwords_direct_mode_the_service_window_and_suspension() {
             "AccountSuspended"
         ]
     );
-    let agency = rig.agency("22222").await;
+    let agency = rig.admin.agency("22222").await;
     assert!(agency.suspended);
     assert_eq!(agency.failed_logins, 3);
     let suspended = tipi

@@ -133,11 +133,12 @@ async fn queue_one(rig: &Rig, external_id: &str) -> u32 {
 #[tokio::test]
 async fn no_fault_loses_a_claim_or_sends_one_twice() {
     let mut rig = Rig::start().await;
-    rig.seed(&SeedAgency::Enrolled {
-        transmission_number: "22222".into(),
-        password: "Passw0rd".into(),
-    })
-    .await;
+    rig.admin
+        .seed(&SeedAgency::Enrolled {
+            transmission_number: "22222".into(),
+            password: "Passw0rd".into(),
+        })
+        .await;
     rig.tipi
         .login("AGP22222", &secret("Passw0rd"))
         .await
@@ -162,7 +163,7 @@ async fn no_fault_loses_a_claim_or_sends_one_twice() {
             count: Some(1),
         };
         let number = queue_one(&rig, &format!("F-{i}")).await;
-        rig.fault_with(fault.clone()).await;
+        rig.admin.fault_with(&fault).await;
         let before = sends.load(Ordering::SeqCst);
         let report = rig
             .tipi
@@ -182,13 +183,14 @@ async fn no_fault_loses_a_claim_or_sends_one_twice() {
     // A lasting outage: the batch stays Sending (never Failed, never lost) and goes out once
     // when TIP-I is back.
     let number = queue_one(&rig, "F-outage").await;
-    rig.fault(FaultEndpoint::Batches, FaultMode::Refuse, None)
+    rig.admin
+        .fault(FaultEndpoint::Batches, FaultMode::Refuse, None)
         .await;
     let error = rig.tipi.transmit().await.unwrap_err();
     assert_eq!(error.code(), "ConnectionLost");
     let entry = &rig.tipi.store().in_flight().await.unwrap()[0];
     assert_eq!(entry.state, OutboxState::Sending);
-    rig.clear_faults().await;
+    rig.admin.clear_faults().await;
     let report = rig.tipi.transmit().await.unwrap();
     assert_eq!(report.sent[0].attestation.get(), number);
     assert!(!report.sent[0].recovered);
@@ -196,9 +198,11 @@ async fn no_fault_loses_a_claim_or_sends_one_twice() {
     // Accepted, answer dropped, and the lookup fails too: Tipi stops without resending; after a
     // restart it finds the batch at TIP-I and records it, still without resending.
     let number = queue_one(&rig, "F-dropped").await;
-    rig.fault(FaultEndpoint::Batches, FaultMode::Drop, Some(1))
+    rig.admin
+        .fault(FaultEndpoint::Batches, FaultMode::Drop, Some(1))
         .await;
-    rig.fault(FaultEndpoint::Returns, FaultMode::ServerError, None)
+    rig.admin
+        .fault(FaultEndpoint::Returns, FaultMode::ServerError, None)
         .await;
     let before = sends.load(Ordering::SeqCst);
     assert!(rig.tipi.transmit().await.is_err());
@@ -207,7 +211,7 @@ async fn no_fault_loses_a_claim_or_sends_one_twice() {
         1,
         "no resend while TIP-I cannot be asked"
     );
-    rig.clear_faults().await;
+    rig.admin.clear_faults().await;
     rig.tipi = watched_engine(&rig, &sends, false).await;
     let report = rig.tipi.transmit().await.unwrap();
     assert_eq!(report.sent[0].attestation.get(), number);
@@ -235,13 +239,14 @@ async fn no_fault_loses_a_claim_or_sends_one_twice() {
         .unwrap()
         .stored
         .id;
-    rig.fault(FaultEndpoint::Direct, FaultMode::Drop, Some(1))
+    rig.admin
+        .fault(FaultEndpoint::Direct, FaultMode::Drop, Some(1))
         .await;
     let result = rig.tipi.submit_direct(direct).await.unwrap();
     assert_ne!(result.state, ClaimState::Ready);
 
     // End state: TIP-I has each batch once; every claim reached it; nothing is in flight.
-    let exchanges = rig.exchanges().await;
+    let exchanges = rig.admin.exchanges().await;
     let mut numbers: Vec<u32> = exchanges.iter().filter_map(|e| e.no_attes).collect();
     numbers.sort_unstable();
     let expected: Vec<u32> = (1..=7).collect();

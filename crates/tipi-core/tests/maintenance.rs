@@ -16,7 +16,8 @@ async fn announced_maintenance_is_cached_predicts_the_reopening_and_is_reminded(
     let mut rig = Rig::start().await;
     rig.enrol_demo(PASSWORD).await;
     // Tuesday 11:00-13:00 in Québec; the clock is at 10:00.
-    rig.announce_maintenance("2026-03-10T15:00:00Z", "2026-03-10T17:00:00Z")
+    rig.admin
+        .announce_maintenance(at("2026-03-10T15:00:00Z"), at("2026-03-10T17:00:00Z"))
         .await;
     let inside = at("2026-03-10T15:30:00Z");
     assert!(
@@ -48,6 +49,11 @@ async fn announced_maintenance_is_cached_predicts_the_reopening_and_is_reminded(
         other => panic!("expected OutsideServiceWindow, got {other:?}"),
     }
     // Predicted locally: TIP-I was not asked.
-    assert!(rig.exchanges().await.iter().all(|e| e.kind != "batch"));
+    assert!(rig
+        .admin
+        .exchanges()
+        .await
+        .iter()
+        .all(|e| e.kind != "batch"));
     rig.shutdown().await;
 }

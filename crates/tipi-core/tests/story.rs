@@ -167,6 +167,7 @@ async fn from_enrolment_through_the_test_period_to_the_statement() {
 
     // TIP-I saw three batches, numbered 1, 2, 3: nothing lost, nothing twice.
     let mut numbers: Vec<u32> = rig
+        .admin
         .exchanges()
         .await
         .iter()

@@ -15,6 +15,8 @@
 //! # Ok(()) }
 //! ```
 
+#[cfg(feature = "admin-client")]
+mod admin_client;
 mod api;
 mod auth;
 mod clock;
@@ -40,6 +42,8 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+#[cfg(feature = "admin-client")]
+pub use admin_client::AdminClient;
 pub use seed::{DEMO_BLAST, DEMO_NEW};
 pub use tls::TlsError;
 

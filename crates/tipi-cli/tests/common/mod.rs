@@ -10,8 +10,7 @@ use std::process::{Child, Command, Output, Stdio};
 
 use tipi_core::KeyringSecrets;
 use tipi_protocol::admin::{ClockCommand, ExchangeRecord, Fault};
-use tipi_protocol::paths;
-use tipi_sandbox::{Sandbox, SandboxConfig, SandboxHandle, DEMO_BLAST};
+use tipi_sandbox::{AdminClient, Sandbox, SandboxConfig, SandboxHandle, DEMO_BLAST};
 use tipi_store::{Environment, Store};
 use tipi_testrig::{desktop_or_skip, Desktop, DesktopOptions};
 
@@ -30,7 +29,7 @@ pub(crate) struct Rig {
     pub(crate) desktop: Desktop,
     sandbox: Option<SandboxHandle>,
     dir: tempfile::TempDir,
-    admin: reqwest::Client,
+    admin: AdminClient,
 }
 
 impl Rig {
@@ -44,11 +43,7 @@ impl Rig {
             at: TUESDAY_10H.parse().unwrap(),
         });
         let sandbox = Sandbox::start(config).await.unwrap();
-        let ca = reqwest::Certificate::from_pem(sandbox.ca_cert_pem().as_bytes()).unwrap();
-        let admin = reqwest::Client::builder()
-            .tls_certs_only([ca])
-            .build()
-            .unwrap();
+        let admin = AdminClient::for_sandbox(&sandbox);
         Some(Self {
             desktop,
             sandbox: Some(sandbox),
@@ -144,45 +139,17 @@ impl Rig {
         .await
     }
 
-    fn admin_url(&self, path: &str) -> String {
-        format!("{}{path}", self.sandbox().base_url())
-    }
-
     pub(crate) async fn admin_put_fault(&self, fault: &Fault) {
-        let response = self
-            .admin
-            .put(self.admin_url(paths::ADMIN_FAULTS))
-            .bearer_auth(self.sandbox().admin_token())
-            .header("content-type", "application/json")
-            .body(serde_json::to_vec(fault).unwrap())
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_success());
+        self.admin.fault_with(fault).await;
     }
 
     pub(crate) async fn clear_faults(&self) {
-        let response = self
-            .admin
-            .delete(self.admin_url(paths::ADMIN_FAULTS))
-            .bearer_auth(self.sandbox().admin_token())
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_success());
+        self.admin.clear_faults().await;
     }
 
     /// What TIP-I recorded (batches and direct requests), oldest first.
     pub(crate) async fn exchanges(&self) -> Vec<ExchangeRecord> {
-        self.admin
-            .get(self.admin_url(paths::ADMIN_EXCHANGES))
-            .bearer_auth(self.sandbox().admin_token())
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+        self.admin.exchanges().await
     }
 }
 

@@ -1,25 +1,21 @@
 //! A real sandbox over HTTPS for the client's tests: started in-process on a temporary
-//! directory, its clock frozen on a Tuesday at 10:00 in Québec, with an admin API helper.
+//! directory, its clock frozen on a Tuesday at 10:00 in Québec, with its admin client.
 
 #![allow(dead_code, unreachable_pub)]
 
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use tipi_client::{ClientConfig, Credentials, HttpTransport, RetryPolicy, Transport};
 use tipi_domain::ids::TipiId;
-use tipi_protocol::admin::{
-    AgencyView, ClockCommand, ExchangeRecord, Fault, FaultEndpoint, FaultMode, SeedAgency,
-};
+use tipi_protocol::admin::{ClockCommand, SeedAgency};
 use tipi_protocol::lot::LotDemPaimt;
 use tipi_protocol::rfp::DemPaimt;
 use tipi_protocol::service::{
     BlastAuthentication, EnrolmentStep, PasswordChoice, PolicyChoice, WarningChoice,
 };
-use tipi_protocol::{paths, Secret, XmlMessage};
-use tipi_sandbox::{Sandbox, SandboxConfig, SandboxHandle, DEMO_BLAST, DEMO_NEW};
+use tipi_protocol::{Secret, XmlMessage};
+use tipi_sandbox::{AdminClient, Sandbox, SandboxConfig, SandboxHandle, DEMO_BLAST, DEMO_NEW};
 
 /// Tuesday 10 March 2026, 10:00 in Québec (EDT): the service window is open.
 pub const TUESDAY_10H: &str = "2026-03-10T14:00:00Z";
@@ -34,7 +30,8 @@ pub fn at(text: &str) -> DateTime<Utc> {
 pub struct Rig {
     pub sandbox: SandboxHandle,
     pub client: HttpTransport,
-    admin: reqwest::Client,
+    /// The sandbox's admin API.
+    pub admin: AdminClient,
     _dir: tempfile::TempDir,
 }
 
@@ -52,11 +49,7 @@ impl Rig {
         config.clock = Some(ClockCommand::Freeze { at: at(now) });
         let sandbox = Sandbox::start(config).await.expect("the sandbox starts");
         let client = HttpTransport::new(Self::client_config(&sandbox)).expect("a client");
-        let ca = reqwest::Certificate::from_pem(sandbox.ca_cert_pem().as_bytes()).unwrap();
-        let admin = reqwest::Client::builder()
-            .tls_certs_only([ca])
-            .build()
-            .unwrap();
+        let admin = AdminClient::for_sandbox(&sandbox);
         Self {
             sandbox,
             client,
@@ -83,82 +76,15 @@ impl Rig {
             .expect("the clock moves");
     }
 
-    async fn admin_call<T: DeserializeOwned>(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<&impl Serialize>,
-    ) -> T {
-        let mut request = self
-            .admin
-            .request(method, format!("{}{path}", self.sandbox.base_url()))
-            .bearer_auth(self.sandbox.admin_token());
-        if let Some(body) = body {
-            request = request.body(serde_json::to_vec(body).unwrap());
-        }
-        let response = request.send().await.expect("the admin API answers");
-        let status = response.status();
-        let text = response.text().await.unwrap();
-        assert!(status.is_success(), "admin {path}: {status} {text}");
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("admin {path}: {e}: {text}"))
-    }
-
-    pub async fn agency(&self, transmission: &str) -> AgencyView {
-        self.admin_call(
-            reqwest::Method::GET,
-            &paths::admin_agency(transmission),
-            None::<&()>,
-        )
-        .await
-    }
-
-    pub async fn seed(&self, agency: &SeedAgency) -> AgencyView {
-        self.admin_call(reqwest::Method::POST, paths::ADMIN_AGENCIES, Some(agency))
-            .await
-    }
-
-    pub async fn fault(&self, endpoint: FaultEndpoint, mode: FaultMode, count: Option<u32>) {
-        let fault = Fault {
-            endpoint,
-            mode,
-            delay_ms: None,
-            count,
-        };
-        let _: Vec<Fault> = self
-            .admin_call(reqwest::Method::PUT, paths::ADMIN_FAULTS, Some(&fault))
-            .await;
-    }
-
-    pub async fn delay(&self, endpoint: FaultEndpoint, delay: Duration) {
-        let fault = Fault {
-            endpoint,
-            mode: FaultMode::Delay,
-            delay_ms: Some(u64::try_from(delay.as_millis()).unwrap()),
-            count: Some(1),
-        };
-        let _: Vec<Fault> = self
-            .admin_call(reqwest::Method::PUT, paths::ADMIN_FAULTS, Some(&fault))
-            .await;
-    }
-
-    pub async fn faults(&self) -> Vec<Fault> {
-        self.admin_call(reqwest::Method::GET, paths::ADMIN_FAULTS, None::<&()>)
-            .await
-    }
-
-    pub async fn exchanges(&self) -> Vec<ExchangeRecord> {
-        self.admin_call(reqwest::Method::GET, paths::ADMIN_EXCHANGES, None::<&()>)
-            .await
-    }
-
     /// Seeds [`ENROLLED`] and returns its credentials.
     pub async fn enrolled(&self) -> Credentials {
         let (number, password) = ENROLLED;
-        self.seed(&SeedAgency::Enrolled {
-            transmission_number: number.into(),
-            password: password.into(),
-        })
-        .await;
+        self.admin
+            .seed(&SeedAgency::Enrolled {
+                transmission_number: number.into(),
+                password: password.into(),
+            })
+            .await;
         credentials(number, password)
     }
 

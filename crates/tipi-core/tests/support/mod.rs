@@ -11,19 +11,14 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal_macros::dec;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use tipi_core::local::{Endpoint, LocalConfig};
 use tipi_core::{
     Environment, KeyringSecrets, ManualClock, MemorySecrets, SecretStore, Sensitive, Tipi,
 };
 use tipi_domain::claim::{Claim, ClaimLine, Patient, RemunerationSystem};
 use tipi_domain::ids::Clientele;
-use tipi_protocol::admin::{
-    AgencyView, ClockCommand, ExchangeRecord, Fault, FaultEndpoint, FaultMode, SeedAgency,
-};
-use tipi_protocol::paths;
-use tipi_sandbox::{Sandbox, SandboxConfig, SandboxHandle, DEMO_BLAST};
+use tipi_protocol::admin::ClockCommand;
+use tipi_sandbox::{AdminClient, Sandbox, SandboxConfig, SandboxHandle, DEMO_BLAST};
 use tipi_testrig::{desktop_or_skip, Desktop, DesktopOptions};
 
 /// Tuesday 10 March 2026, 10:00 in Québec (EDT).
@@ -56,7 +51,8 @@ pub struct Rig {
     pub config: LocalConfig,
     pub secrets: Arc<dyn SecretStore>,
     pub tipi: Tipi,
-    admin: reqwest::Client,
+    /// The sandbox's admin API.
+    pub admin: AdminClient,
     _desktop: Option<Desktop>,
 }
 
@@ -90,11 +86,7 @@ impl Rig {
         let tipi = tipi_core::local::open_with(&config, secrets.clone(), Arc::new(clock.clone()))
             .await
             .expect("tipi opens");
-        let ca = reqwest::Certificate::from_pem(sandbox.ca_cert_pem().as_bytes()).unwrap();
-        let admin = reqwest::Client::builder()
-            .tls_certs_only([ca])
-            .build()
-            .unwrap();
+        let admin = AdminClient::for_sandbox(&sandbox);
         Self {
             sandbox,
             clock,
@@ -131,105 +123,6 @@ impl Rig {
             .await
             .expect("the clock moves");
         self.clock.set(now);
-    }
-
-    async fn admin_call<T: DeserializeOwned>(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<&impl Serialize>,
-    ) -> T {
-        let mut request = self
-            .admin
-            .request(method, format!("{}{path}", self.sandbox.base_url()))
-            .bearer_auth(self.sandbox.admin_token());
-        if let Some(body) = body {
-            request = request
-                .header("content-type", "application/json")
-                .body(serde_json::to_vec(body).unwrap());
-        }
-        let response = request.send().await.expect("the admin API answers");
-        let status = response.status();
-        let text = response.text().await.unwrap();
-        assert!(status.is_success(), "admin {path}: {status} {text}");
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("admin {path}: {e}: {text}"))
-    }
-
-    pub async fn agency(&self, transmission: &str) -> AgencyView {
-        self.admin_call(
-            reqwest::Method::GET,
-            &paths::admin_agency(transmission),
-            None::<&()>,
-        )
-        .await
-    }
-
-    pub async fn seed(&self, agency: &SeedAgency) -> AgencyView {
-        self.admin_call(reqwest::Method::POST, paths::ADMIN_AGENCIES, Some(agency))
-            .await
-    }
-
-    pub async fn reactivate(&self, transmission: &str, temporary_password: &str) -> AgencyView {
-        let body = tipi_protocol::admin::Reactivate {
-            temporary_password: Some(temporary_password.into()),
-        };
-        self.admin_call(
-            reqwest::Method::POST,
-            &paths::admin_reactivate(transmission),
-            Some(&body),
-        )
-        .await
-    }
-
-    pub async fn fault(&self, endpoint: FaultEndpoint, mode: FaultMode, count: Option<u32>) {
-        self.fault_with(Fault {
-            endpoint,
-            mode,
-            delay_ms: None,
-            count,
-        })
-        .await
-    }
-
-    pub async fn fault_with(&self, fault: Fault) {
-        let _: Vec<Fault> = self
-            .admin_call(reqwest::Method::PUT, paths::ADMIN_FAULTS, Some(&fault))
-            .await;
-    }
-
-    pub async fn clear_faults(&self) {
-        let response = self
-            .admin
-            .delete(format!(
-                "{}{}",
-                self.sandbox.base_url(),
-                paths::ADMIN_FAULTS
-            ))
-            .bearer_auth(self.sandbox.admin_token())
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_success());
-    }
-
-    /// Announces a TIP-I maintenance window (what RAMQ's support does).
-    pub async fn announce_maintenance(&self, start: &str, end: &str) {
-        let window = tipi_protocol::admin::MaintenanceWindow {
-            start: at(start),
-            end: at(end),
-        };
-        let _: Vec<tipi_protocol::admin::MaintenanceWindow> = self
-            .admin_call(
-                reqwest::Method::POST,
-                paths::ADMIN_MAINTENANCE,
-                Some(&window),
-            )
-            .await;
-    }
-
-    pub async fn exchanges(&self) -> Vec<ExchangeRecord> {
-        self.admin_call(reqwest::Method::GET, paths::ADMIN_EXCHANGES, None::<&()>)
-            .await
     }
 
     /// Enrols the demo BLAST agency through Tipi's five steps, choosing `password`.
