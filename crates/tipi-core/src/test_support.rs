@@ -5,10 +5,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use rust_decimal_macros::dec;
 use tipi_client::{ClientError, ClientResult, Credentials, Reached, Transport};
-use tipi_domain::claim::{Claim, ClaimLine, Patient, RemunerationSystem};
-use tipi_domain::ids::{AttestationNumber, Clientele, TipiId};
+use tipi_domain::ids::{AttestationNumber, TipiId};
 use tipi_protocol::lot::LotDemPaimtRecev;
 use tipi_protocol::rfp::DemPaimtRecev;
 use tipi_protocol::service::{
@@ -125,25 +123,4 @@ pub(crate) async fn offline_tipi() -> (Tipi, ManualClock) {
 }
 
 /// A valid claim (sandbox tariff: code 00001, place 99999) with external id `external_id`.
-pub(crate) fn valid_claim(external_id: &str) -> Claim {
-    Claim {
-        external_id: external_id.into(),
-        professional: "123456".into(),
-        place: "99999".into(),
-        patient: Patient::WithNam {
-            nam: "TREJ85531510".into(),
-            surname: "Tremblay".into(),
-            first_name: "Julie".into(),
-        },
-        remuneration: RemunerationSystem::Rfp,
-        clientele: Clientele::Physicians,
-        late_allowed: false,
-        lines: vec![ClaimLine {
-            billing_code: "00001".into(),
-            service_date: NaiveDate::from_ymd_opt(2026, 3, 9).unwrap(),
-            role: "1".into(),
-            units: 1,
-            amount: dec!(45.00),
-        }],
-    }
-}
+pub(crate) use tipi_domain::sample::claim as valid_claim;

@@ -38,6 +38,8 @@ pub mod ids;
 pub mod lang;
 pub mod nam;
 pub mod password;
+#[cfg(any(test, feature = "test-support"))]
+pub mod sample;
 pub mod time;
 
 mod text;

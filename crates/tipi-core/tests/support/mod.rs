@@ -10,13 +10,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rust_decimal_macros::dec;
 use tipi_core::local::{Endpoint, LocalConfig};
 use tipi_core::{
     Environment, KeyringSecrets, ManualClock, MemorySecrets, SecretStore, Sensitive, Tipi,
 };
-use tipi_domain::claim::{Claim, ClaimLine, Patient, RemunerationSystem};
-use tipi_domain::ids::Clientele;
 use tipi_protocol::admin::ClockCommand;
 use tipi_sandbox::{AdminClient, Sandbox, SandboxConfig, SandboxHandle, DEMO_BLAST};
 use tipi_testrig::{desktop_or_skip, Desktop, DesktopOptions};
@@ -159,28 +156,7 @@ impl Rig {
 
 /// A claim the sandbox judges receivable (tariff code 00001, place 99999), served on
 /// Monday 9 March 2026.
-pub fn claim(external_id: &str) -> Claim {
-    Claim {
-        external_id: external_id.into(),
-        professional: "123456".into(),
-        place: "99999".into(),
-        patient: Patient::WithNam {
-            nam: "TREJ85531510".into(),
-            surname: "Tremblay".into(),
-            first_name: "Julie".into(),
-        },
-        remuneration: RemunerationSystem::Rfp,
-        clientele: Clientele::Physicians,
-        late_allowed: false,
-        lines: vec![ClaimLine {
-            billing_code: "00001".into(),
-            service_date: date(2026, 3, 9),
-            role: "1".into(),
-            units: 1,
-            amount: dec!(45.00),
-        }],
-    }
-}
+pub use tipi_domain::sample::claim;
 
 /// Waits a little for something the sandbox does in the background.
 pub async fn settle() {
