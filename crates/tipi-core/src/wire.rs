@@ -57,6 +57,15 @@ fn clientele_code(clientele: Clientele) -> &'static str {
     }
 }
 
+/// `str::trim`, without its character-by-character Unicode scan when the text starts and ends
+/// with printable ASCII, as almost every stored field does (a batch trims five per claim).
+fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 /// The NAM as sent: without white space, upper case. Borrowed when typed that way already
 /// (printable ASCII, no lower case), as almost every stored claim is.
 fn wire_nam(typed: &str) -> Cow<'_, str> {
@@ -93,8 +102,8 @@ fn with_dem_paimt<'c, R>(
             PersObjetFactRef {
                 pers_patnt_avec_idt: Some(PersAvecIdtRef {
                     id_pers: &nam,
-                    nom_pers: surname.trim(),
-                    pren_pers: first_name.trim(),
+                    nom_pers: trim(surname),
+                    pren_pers: trim(first_name),
                 }),
                 pers_patnt_sans_idt: None,
             }
@@ -107,8 +116,8 @@ fn with_dem_paimt<'c, R>(
         } => PersObjetFactRef {
             pers_patnt_avec_idt: None,
             pers_patnt_sans_idt: Some(PersSansIdtRef {
-                nom_pers: surname.trim(),
-                pren_pers: first_name.trim(),
+                nom_pers: trim(surname),
+                pren_pers: trim(first_name),
                 dat_nais_pers: Text::Date(*birth_date),
                 cod_sexe_pers: sex.code().encode_utf8(&mut sex_code),
             }),
@@ -122,20 +131,20 @@ fn with_dem_paimt<'c, R>(
             .enumerate()
             .map(|(i, line)| LigneFactRef {
                 no_ligne_fact: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                id_elm_fact: line.billing_code.trim(),
+                id_elm_fact: trim(&line.billing_code),
                 dat_serv_elm_fact: Text::Date(line.service_date),
-                cod_role: line.role.trim(),
+                cod_role: trim(&line.role),
                 qte_unit: line.units,
                 mnt_prcu: line.amount,
             }),
     );
-    let professional = claim.professional.trim();
+    let professional = trim(&claim.professional);
     let fact = FactRef {
-        no_fact_ext: claim.external_id.trim(),
+        no_fact_ext: trim(&claim.external_id),
         typ_remun: claim.remuneration.code(),
         typ_clien: clientele_code(claim.clientele),
         id_prof: professional,
-        lieu_consi: claim.place.trim(),
+        lieu_consi: trim(&claim.place),
         ind_hors_dela: claim.late_allowed,
         liste_pers_objet_fact: std::slice::from_ref(&person),
         liste_ligne_fact: lines,
@@ -334,6 +343,28 @@ mod tests {
             .unwrap();
         assert_eq!(person.id_pers, "TREJ85531510", "NAM normalised");
         assert_eq!(lot_bytes(&batch, &agency), bytes, "deterministic bytes");
+    }
+
+    #[test]
+    fn the_fast_trim_is_str_trim() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\n",
+            "F-1",
+            "\u{a0}F\u{a0}",
+            "é",
+            " é ",
+            "a\u{2003}",
+            "\u{85}b",
+            "x y",
+            "\u{1c}z",
+        ] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::rfp::{DemPaimt, DemPaimtRecev, DemPaimtRef, LogclFact, LogclFactRef};
+use crate::rfp::{DemPaimt, DemPaimtRecev, DemPaimtRef, LogclFact, LogclFactRef, SenderCache};
 use crate::xml::{tag, XmlError, XmlMessage, XmlWriter};
 
 /// A batch: the envelope with its trailer (count and total), then the requests.
@@ -71,6 +71,8 @@ pub struct LotWriter<'o> {
     requests_start: usize,
     /// How many requests were written.
     requests: usize,
+    /// Who sends the requests, written once.
+    senders: SenderCache,
 }
 
 impl<'o> LotWriter<'o> {
@@ -87,12 +89,13 @@ impl<'o> LotWriter<'o> {
             xml,
             requests_start,
             requests: 0,
+            senders: SenderCache::default(),
         }
     }
 
     /// Appends one request.
     pub fn dem_paimt(&mut self, request: &DemPaimtRef<'_>) {
-        request.write_element(&mut self.xml);
+        request.write_element(&mut self.xml, &mut self.senders);
         self.requests += 1;
     }
 

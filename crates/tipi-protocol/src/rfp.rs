@@ -9,6 +9,7 @@ use crate::xml::{xml_list, XmlError, XmlMessage};
 
 mod write;
 
+pub(crate) use write::SenderCache;
 pub use write::{
     DemPaimtRef, FactRef, IntervenantRef, LigneFactRef, LogclFactRef, ModaPaimtRef, PersAvecIdtRef,
     PersObjetFactRef, PersSansIdtRef,

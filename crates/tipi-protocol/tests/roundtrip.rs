@@ -233,6 +233,40 @@ proptest! {
     }
 }
 
+/// A request inside a batch is the request alone, one level deeper and without the namespace.
+fn as_in_a_batch(request: &DemPaimt) -> String {
+    let alone = request.to_xml().unwrap();
+    let body = alone
+        .strip_prefix(tipi_protocol::xml::DECLARATION)
+        .unwrap()
+        .replacen(" xmlns=\"urn:ramq-gouv-qc-ca:RFP\"", "", 1);
+    body.lines().map(|line| format!("\n  {line}")).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// The batch writer copies who sends a request when it is the previous request's: the copy
+    /// must be what writing it would give, whatever the order of alike and different requests.
+    #[test]
+    fn a_batch_writes_each_request_as_the_request_alone(
+        picks in prop::collection::vec(0usize..3, 1..8),
+        others in prop::collection::vec(dem_paimt(), 2),
+    ) {
+        let choices = [samples::dem_paimt(), others[0].clone(), others[1].clone()];
+        let dems: Vec<DemPaimt> = picks.iter().map(|&pick| choices[pick].clone()).collect();
+        let text = LotDemPaimt::new("12345".into(), 1, samples::software(), dems.clone())
+            .to_xml()
+            .unwrap();
+        let header = &text[..text.find("\n  <dem_paimt>").unwrap()];
+        let expected: String = std::iter::once(header.to_owned())
+            .chain(dems.iter().map(as_in_a_batch))
+            .chain(std::iter::once("\n</lot_dem_paimt>\n".to_owned()))
+            .collect();
+        prop_assert_eq!(text, expected);
+    }
+}
+
 #[test]
 fn a_document_of_another_kind_is_refused() {
     let text = samples::dem_paimt().to_xml().unwrap();

@@ -157,15 +157,24 @@ impl DemPaimtRef<'_> {
         xml.finish(DemPaimt::ROOT);
     }
 
-    /// Writes the request as a `dem_paimt` element (inside a batch).
-    pub(crate) fn write_element(&self, xml: &mut XmlWriter<'_>) {
+    /// Writes the request as a `dem_paimt` element (inside a batch), who sends it through the
+    /// batch's `senders` cache.
+    pub(crate) fn write_element(&self, xml: &mut XmlWriter<'_>, senders: &mut SenderCache) {
         xml.open(tag!(DemPaimt::ROOT));
-        self.write_children(xml);
+        xml.text(tag!("no_dem_ext"), self.no_dem_ext);
+        senders.write(xml, self);
+        write_list(xml, tag!("liste_fact"), self.liste_fact, FactRef::write);
         xml.close(tag!(DemPaimt::ROOT));
     }
 
     fn write_children(&self, xml: &mut XmlWriter<'_>) {
         xml.text(tag!("no_dem_ext"), self.no_dem_ext);
+        self.write_sender(xml);
+        write_list(xml, tag!("liste_fact"), self.liste_fact, FactRef::write);
+    }
+
+    /// Who sends the request: `logcl_fact`, `demdr`, `exped_difrn_demdr`, `moda_paimt`.
+    fn write_sender(&self, xml: &mut XmlWriter<'_>) {
         self.logcl_fact.write(xml);
         self.demdr.write(xml, tag!("demdr"));
         if let Some(sender) = &self.exped_difrn_demdr {
@@ -177,7 +186,25 @@ impl DemPaimtRef<'_> {
             xml.str(tag!("no_cpte_admin"), account);
         }
         xml.close(tag!("moda_paimt"));
-        write_list(xml, tag!("liste_fact"), self.liste_fact, FactRef::write);
+    }
+
+    /// The texts [`Self::write_sender`] writes, `None` for an element left out.
+    fn sender_fields(&self) -> [Option<&str>; SENDER_FIELDS] {
+        let software = &self.logcl_fact;
+        let agency = self.exped_difrn_demdr.as_ref();
+        [
+            Some(software.no_devpr_logcl),
+            Some(software.nom_devpr_logcl),
+            Some(software.nom_logcl_fact),
+            Some(software.no_versi_logcl_fact),
+            Some(software.no_versi_xml_dem),
+            Some(self.demdr.typ_id_intvn),
+            Some(self.demdr.id_intvn),
+            agency.map(|agency| agency.typ_id_intvn),
+            agency.map(|agency| agency.id_intvn),
+            Some(self.moda_paimt.typ_moda_paimt),
+            self.moda_paimt.no_cpte_admin,
+        ]
     }
 }
 
@@ -191,6 +218,36 @@ impl LogclFactRef<'_> {
         xml.str(tag!("no_versi_logcl_fact"), self.no_versi_logcl_fact);
         xml.str(tag!("no_versi_xml_dem"), self.no_versi_xml_dem);
         xml.close(tag!("logcl_fact"));
+    }
+}
+
+/// How many texts say who sends a request ([`DemPaimtRef::sender_fields`]).
+const SENDER_FIELDS: usize = 11;
+
+/// The last request sender a batch wrote, as written. The requests of a batch usually share
+/// it (one software, one agency, and for a solo professional one requester and one payment
+/// mode): after the first, it is compared (eleven short texts) and copied instead of written
+/// element by element, 18 of a request's 45 elements.
+#[derive(Debug, Default)]
+pub(crate) struct SenderCache {
+    /// The texts and the depth it was written for; `None` before the first request.
+    written_for: Option<([Option<String>; SENDER_FIELDS], usize)>,
+    bytes: Vec<u8>,
+}
+
+impl SenderCache {
+    fn write(&mut self, xml: &mut XmlWriter<'_>, request: &DemPaimtRef<'_>) {
+        let fields = request.sender_fields();
+        if let Some((cached, depth)) = &self.written_for {
+            if *depth == xml.depth() && cached.iter().zip(fields).all(|(a, b)| a.as_deref() == b) {
+                return xml.repeat(&self.bytes);
+            }
+        }
+        let start = xml.len();
+        request.write_sender(xml);
+        self.bytes.clear();
+        self.bytes.extend_from_slice(xml.written_since(start));
+        self.written_for = Some((fields.map(|field| field.map(str::to_owned)), xml.depth()));
     }
 }
 

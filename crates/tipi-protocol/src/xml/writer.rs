@@ -129,6 +129,21 @@ impl<'o> XmlWriter<'o> {
         self.out.len()
     }
 
+    /// The current element depth (the root's children are at 1).
+    pub(crate) fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// What was written from offset `start` on.
+    pub(crate) fn written_since(&self, start: usize) -> &[u8] {
+        &self.out[start..]
+    }
+
+    /// Appends bytes this writer wrote before at the same depth.
+    pub(crate) fn repeat(&mut self, written: &[u8]) {
+        self.out.extend_from_slice(written);
+    }
+
     #[inline]
     fn indent(&mut self) {
         let width = 1 + 2 * self.depth;
@@ -217,9 +232,23 @@ impl<'o> XmlWriter<'o> {
     }
 }
 
-/// Appends `text` with `&`, `<` and `>` escaped, copying the runs between them in one go.
+/// Appends `text` with `&`, `<` and `>` escaped.
 fn escape_into(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
+    // Claim fields rarely hold a special character: a scan without early exit (vectorised),
+    // then one copy.
+    let special = bytes.iter().fold(false, |found, byte| {
+        found | matches!(byte, b'&' | b'<' | b'>')
+    });
+    if special {
+        escape_runs(out, bytes);
+    } else {
+        out.extend_from_slice(bytes);
+    }
+}
+
+/// Appends `bytes` with `&`, `<` and `>` escaped, copying the runs between them in one go.
+fn escape_runs(out: &mut Vec<u8>, bytes: &[u8]) {
     let mut run = 0;
     for (index, byte) in bytes.iter().enumerate() {
         let entity: &[u8] = match byte {
@@ -355,9 +384,22 @@ mod tests {
 
     #[test]
     fn only_ampersand_and_angle_brackets_are_escaped() {
-        let mut out = Vec::new();
-        escape_into(&mut out, "a&b<c>d'e\"f é&&");
-        assert_eq!(out, "a&amp;b&lt;c&gt;d'e\"f é&amp;&amp;".as_bytes());
+        let long = "x".repeat(40);
+        for (text, expected) in [
+            (
+                "a&b<c>d'e\"f é&&",
+                "a&amp;b&lt;c&gt;d'e\"f é&amp;&amp;".to_owned(),
+            ),
+            ("plain 'text' é", "plain 'text' é".to_owned()),
+            (&long, long.clone()),
+            (&format!("{long}<"), format!("{long}&lt;")),
+            (&format!("&{long}"), format!("&amp;{long}")),
+            (&long[1..], long[1..].to_owned()),
+        ] {
+            let mut out = b"before".to_vec();
+            escape_into(&mut out, text);
+            assert_eq!(String::from_utf8(out).unwrap(), format!("before{expected}"));
+        }
     }
 
     #[test]
