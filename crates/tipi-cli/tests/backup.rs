@@ -8,7 +8,7 @@ use std::process::{Command, Output, Stdio};
 
 use tipi_core::{Environment, KeyringSecrets, SecretKey, SecretStore};
 use tipi_testrig::{desktop_or_skip, Desktop, DesktopOptions};
-use tipi_trace::leaks::{test_secrets, Scanner};
+use tipi_trace::leaks::{test_secrets, Kind, Scanner};
 
 const CLAIM: &str = r#"{"external_id":"F-1","professional":"123456","place":"99999","patient":{"kind":"with_nam","nam":"TREJ85531510","surname":"Tremblay","first_name":"Julie"},"remuneration":"RFP","clientele":"physicians","late_allowed":false,"lines":[{"billing_code":"00001","service_date":"2026-03-09","role":"1","units":1,"amount":"45.00"}]}"#;
 const PASSPHRASE: &str = "a long backup passphrase";
@@ -50,6 +50,42 @@ fn holds(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
         .any(|w| w == needle.as_bytes())
+}
+
+/// A clear-text copy of the `tipi` database (SQLCipher's export with an empty key), read with
+/// its key from the keychain (64 hex digits, a raw key).
+fn decrypted_copy(database: &Path, hex_key: &str, target: &Path) -> Vec<u8> {
+    use sqlx::sqlite::SqliteConnectOptions;
+    use sqlx::{ConnectOptions, Connection};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut conn = SqliteConnectOptions::new()
+            .filename(database)
+            // The attached export target is opened with the same flags: it must be created.
+            .create_if_missing(true)
+            .pragma("key", format!("'x''{hex_key}'''"))
+            .connect()
+            .await
+            .unwrap();
+        sqlx::query("ATTACH DATABASE ?1 AS clear KEY ''")
+            .bind(target.to_str().unwrap())
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        sqlx::query("SELECT sqlcipher_export('clear')")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        sqlx::query("DETACH DATABASE clear")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    });
+    std::fs::read(target).unwrap()
 }
 
 #[test]
@@ -99,6 +135,15 @@ fn a_backup_restores_the_claims_after_the_database_key_is_lost() {
     let entry = SecretKey::database_key(Environment::Sandbox);
     let old_key = KeyringSecrets.get(&entry).unwrap().expect("a key was made");
     assert!(!holds(&bytes, old_key.expose()));
+    // Decrypted, the database holds the claim (NAM included) but no password or passphrase.
+    let clear = decrypted_copy(&database, old_key.expose(), &dir.path().join("clear.db"));
+    assert!(holds(&clear, "SQLite format 3") && holds(&clear, "TREJ85531510"));
+    let passwords: Vec<_> = scanner
+        .scan_bytes("decrypted database", &clear)
+        .into_iter()
+        .filter(|hit| hit.kind != Kind::Nam)
+        .collect();
+    assert!(passwords.is_empty(), "{passwords:?}");
     KeyringSecrets.delete(&entry).unwrap();
     let lost = tipi(&desktop, &data_dir, &["claims", "list"], "");
     assert_eq!(lost.status.code(), Some(1), "{}", text(&lost));
