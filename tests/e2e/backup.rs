@@ -10,7 +10,6 @@ use std::process::Command;
 use tipi_e2e::{App, Desktop, DesktopOptions, STORY_PASSWORD};
 use tipi_testrig::desktop_or_skip;
 
-const TUESDAY_10H: &str = "2026-03-10T14:00:00Z";
 const NAM: &str = "TREJ85531510";
 const PASSPHRASE: &str = "three quiet herons";
 
@@ -49,32 +48,15 @@ async fn attribute(app: &App, css: &str, name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Fails when the page is wider than the window (sideways scrolling on a phone).
-async fn assert_fits(app: &App, what: &str) {
-    let overflow = app
-        .client
-        .execute(
-            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert!(
-        overflow.as_i64().unwrap_or(1) <= 0,
-        "{what} overflows by {overflow}"
-    );
-}
-
 #[tokio::test]
 async fn a_backup_from_settings_brings_the_claims_back_after_the_key_is_lost() {
     let Some(desktop) = desktop_or_skip(DesktopOptions::FULL) else {
         return;
     };
-    let Some((app, admin)) = App::launch_with_sandbox(&desktop, &[]).await else {
+    let Some((app, _admin)) = App::launch_on_tuesday(&desktop, &[]).await else {
         return;
     };
-    admin.freeze_clock(TUESDAY_10H).await;
-    app.client.set_window_size(390, 844).await.expect("resize");
+    app.phone_sized().await;
     app.enrol_demo_agency(None).await;
 
     // One claim.
@@ -126,7 +108,7 @@ async fn a_backup_from_settings_brings_the_claims_back_after_the_key_is_lost() {
     app.wait_for(&format!("#backup-list li[data-name='{name}']"))
         .await;
     assert!(app.text("#backup-result").await.contains(&name));
-    assert_fits(&app, "settings with a backup").await;
+    app.assert_fits("settings with a backup").await;
     app.screenshot("backup-settings").await;
     app.close().await;
 
@@ -141,7 +123,7 @@ async fn a_backup_from_settings_brings_the_claims_back_after_the_key_is_lost() {
     let (app, _admin) = App::launch_with_sandbox(&desktop, &[])
         .await
         .expect("relaunch");
-    app.client.set_window_size(390, 844).await.expect("resize");
+    app.phone_sized().await;
     app.wait_for("main[data-screen=recovery] #recovery[data-reason=keyLost]")
         .await;
     assert!(app.find_all("#start-blast").await.is_empty());
@@ -166,7 +148,7 @@ async fn a_backup_from_settings_brings_the_claims_back_after_the_key_is_lost() {
     app.wait_for("main[data-screen=recovery] #recovery").await;
     app.wait_for(&format!("#backup-list li[data-name='{name}']"))
         .await;
-    assert_fits(&app, "recovery").await;
+    app.assert_fits("recovery").await;
     app.screenshot("backup-recovery").await;
 
     // Not without the confirmation; not with a wrong passphrase: nothing replaced.
@@ -202,7 +184,7 @@ async fn a_backup_from_settings_brings_the_claims_back_after_the_key_is_lost() {
         !secret_tool(&desktop, "lookup").stdout.is_empty(),
         "a new key"
     );
-    assert_fits(&app, "restored").await;
+    app.assert_fits("restored").await;
     app.screenshot("backup-restored").await;
     app.click("#restore-continue").await;
 

@@ -28,9 +28,8 @@ const ENGLISH: Words = Words {
     in_production: "In production since",
 };
 
-// Tuesday 10 March 2026, 10:00 in Montréal; Wednesday 08:30, after the first returns;
+// From Tuesday 10:00 (the harness's start) to Wednesday 08:30, after the first returns;
 // Thursday 08:30, after the returns of the file sent again.
-const TUESDAY_10H: &str = "2026-03-10T14:00:00Z";
 const WEDNESDAY_8H30: &str = "2026-03-11T12:30:00Z";
 const THURSDAY_8H30: &str = "2026-03-12T12:30:00Z";
 
@@ -51,10 +50,9 @@ async fn first_billing_day(words: &Words) {
     let Some(desktop) = desktop_or_skip(DesktopOptions::FULL) else {
         return;
     };
-    let Some((app, admin)) = App::launch_with_sandbox(&desktop, &[]).await else {
+    let Some((app, admin)) = App::launch_on_tuesday(&desktop, &[]).await else {
         return;
     };
-    admin.freeze_clock(TUESDAY_10H).await;
     let shot = |name: &str| format!("{}-{name}", words.lang);
 
     if words.lang == "en" {

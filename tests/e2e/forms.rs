@@ -1,10 +1,9 @@
 //! Bad input in the forms gets a clear message in the user's language and loses nothing typed;
 //! the layout holds on a phone-sized window.
 
-use tipi_e2e::{App, DesktopOptions, DEMO_BLAST};
+use tipi_e2e::{App, DesktopOptions, DEMO_BLAST, TUESDAY_10H};
 use tipi_testrig::desktop_or_skip;
 
-const TUESDAY_10H: &str = "2026-03-10T14:00:00Z";
 const SATURDAY_10H: &str = "2026-03-14T14:00:00Z";
 
 #[tokio::test]
@@ -58,27 +57,14 @@ async fn the_screens_fit_a_phone() {
     let Some(desktop) = desktop_or_skip(DesktopOptions::FULL) else {
         return;
     };
-    let Some((app, admin)) = App::launch_with_sandbox(&desktop, &[]).await else {
+    let Some((app, _admin)) = App::launch_on_tuesday(&desktop, &[]).await else {
         return;
     };
-    admin.freeze_clock(TUESDAY_10H).await;
-    app.client.set_window_size(390, 844).await.expect("resize");
+    app.phone_sized().await;
     app.enrol_demo_agency(None).await;
     for screen in ["home", "claims?new=1", "send", "journal", "settings"] {
         app.go(screen).await;
-        // Nothing wider than the screen: no sideways scrolling.
-        let overflow = app
-            .client
-            .execute(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
-                vec![],
-            )
-            .await
-            .unwrap();
-        assert!(
-            overflow.as_i64().unwrap_or(1) <= 0,
-            "{screen} overflows by {overflow}"
-        );
+        app.assert_fits(screen).await;
         let name = screen.split('?').next().unwrap();
         app.screenshot(&format!("phone-{name}")).await;
     }
@@ -90,11 +76,9 @@ async fn production_is_an_explicit_choice_that_shares_nothing_with_the_sandbox()
     let Some(desktop) = desktop_or_skip(DesktopOptions::FULL) else {
         return;
     };
-    let Some((app, admin)) = App::launch_with_sandbox(&desktop, &[]).await else {
+    let Some((app, _admin)) = App::launch_enrolled(&desktop, &[]).await else {
         return;
     };
-    admin.freeze_clock(TUESDAY_10H).await;
-    app.enrol_demo_agency(None).await;
     app.go("settings").await;
     app.find("#environment-choice")
         .await

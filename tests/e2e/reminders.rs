@@ -11,8 +11,8 @@ use std::time::Duration;
 use tipi_e2e::{App, Desktop, DesktopOptions};
 use tipi_testrig::{desktop_or_skip, Notification};
 
-// The password is set on Tuesday 10 March 2026 (10:00 in Montréal): it expires on 8 June.
-const TUESDAY_10H: &str = "2026-03-10T14:00:00Z";
+// The password is set on Tuesday 10 March 2026, 10:00 in Montréal (`App::launch_enrolled`): it
+// expires on 8 June.
 const SEVEN_DAYS_LEFT: &str = "2026-06-01T14:00:00Z";
 const THREE_DAYS_LEFT: &str = "2026-06-05T14:00:00Z";
 const ONE_DAY_LEFT: &str = "2026-06-07T14:00:00Z";
@@ -35,11 +35,9 @@ async fn password_reminders_arrive_once_survive_a_restart_and_respect_the_settin
         return;
     };
     let watcher = desktop.watch_notifications().expect("watch the bus");
-    let Some((app, admin)) = App::launch_with_sandbox(&desktop, TICK).await else {
+    let Some((app, admin)) = App::launch_enrolled(&desktop, TICK).await else {
         return;
     };
-    admin.freeze_clock(TUESDAY_10H).await;
-    app.enrol_demo_agency(None).await;
     // A claim left unsent, so the 90-day reminder has a patient to (not) talk about.
     app.go("claims?new=1").await;
     app.type_into("#nam", NAM).await;
@@ -106,11 +104,9 @@ async fn starting_at_login_is_off_until_the_user_turns_it_on() {
     let Some(desktop) = desktop_or_skip(DesktopOptions::FULL) else {
         return;
     };
-    let Some((app, admin)) = App::launch_with_sandbox(&desktop, &[]).await else {
+    let Some((app, _admin)) = App::launch_enrolled(&desktop, &[]).await else {
         return;
     };
-    admin.freeze_clock(TUESDAY_10H).await;
-    app.enrol_demo_agency(None).await;
     // Where XDG desktops look for programs to start at login.
     let autostart_dir =
         std::path::Path::new(desktop.var("HOME").unwrap()).join(".config/autostart");
@@ -170,11 +166,9 @@ async fn clicking_a_reminder_opens_its_screen() {
         return;
     };
     let watcher = desktop.watch_notifications().expect("watch the bus");
-    let Some((app, admin)) = App::launch_with_sandbox(&desktop, TICK).await else {
+    let Some((app, admin)) = App::launch_enrolled(&desktop, TICK).await else {
         return;
     };
-    admin.freeze_clock(TUESDAY_10H).await;
-    app.enrol_demo_agency(None).await;
     app.go("journal").await;
 
     admin.freeze_clock(SEVEN_DAYS_LEFT).await;
@@ -205,11 +199,9 @@ async fn an_announced_maintenance_is_reminded_and_shown_in_the_calendar() {
         return;
     };
     let watcher = desktop.watch_notifications().expect("watch the bus");
-    let Some((app, admin)) = App::launch_with_sandbox(&desktop, TICK).await else {
+    let Some((app, admin)) = App::launch_enrolled(&desktop, TICK).await else {
         return;
     };
-    admin.freeze_clock(TUESDAY_10H).await;
-    app.enrol_demo_agency(None).await;
     // Support announces Thursday 19:00-23:00 (Montréal); the app learns it at its next sync.
     admin
         .add_maintenance("2026-03-12T23:00:00Z", "2026-03-13T03:00:00Z")
@@ -377,11 +369,9 @@ async fn with_keep_running_a_closed_window_still_gets_reminders() {
         return;
     };
     let watcher = desktop.watch_notifications().expect("watch the bus");
-    let Some((app, admin)) = App::launch_with_sandbox(&desktop, TICK).await else {
+    let Some((app, admin)) = App::launch_enrolled(&desktop, TICK).await else {
         return;
     };
-    admin.freeze_clock(TUESDAY_10H).await;
-    app.enrol_demo_agency(None).await;
     app.go("settings").await;
     app.click("#keep-running").await;
     app.wait_for("#settings-saved:not(:empty)").await;
@@ -409,11 +399,9 @@ async fn without_keep_running_closing_the_window_ends_tipi() {
     let Some(desktop) = desktop_or_skip(DesktopOptions::FULL) else {
         return;
     };
-    let Some((app, admin)) = App::launch_with_sandbox(&desktop, TICK).await else {
+    let Some((app, _admin)) = App::launch_enrolled(&desktop, TICK).await else {
         return;
     };
-    admin.freeze_clock(TUESDAY_10H).await;
-    app.enrol_demo_agency(None).await;
     app.go("settings").await;
     assert!(!app.find("#keep-running").await.is_selected().await.unwrap());
     let pid = app_pid(&desktop).expect("the app's process");

@@ -4,10 +4,12 @@
 //! The app binary is the one `cargo build -p tipi-app` left in the target directory (or
 //! `TIPI_APP_BIN`). Under CI a missing binary or tool fails the test; elsewhere it skips.
 
+use chrono::{DateTime, Utc};
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
+pub use tipi_sandbox::{AdminClient, DEMO_BLAST};
 use tipi_testrig::{free_port, require, rig_unavailable, stop_gracefully, wait_for_port};
 pub use tipi_testrig::{Desktop, DesktopOptions, RigError};
 
@@ -200,11 +202,10 @@ impl Drop for App {
     }
 }
 
-/// The embedded sandbox's admin API, reached the way support would: HTTPS with its own CA.
+/// The embedded sandbox's admin API, reached the way support would: HTTPS with its own CA
+/// ([`AdminClient`]), instants given as RFC 3339 text like the rest of the stories.
 pub struct SandboxAdmin {
-    base: String,
-    token: String,
-    http: reqwest::Client,
+    client: AdminClient,
 }
 
 /// The environment that makes the app's embedded sandbox reachable by [`SandboxAdmin`].
@@ -217,6 +218,10 @@ pub fn sandbox_env(port: u16) -> [(&'static str, String); 2] {
 
 const ADMIN_TOKEN: &str = "e2e-admin-token";
 
+fn instant(rfc3339: &str) -> DateTime<Utc> {
+    rfc3339.parse().expect("an RFC 3339 instant")
+}
+
 impl SandboxAdmin {
     /// Connects to the sandbox the app started in `desktop` on `port`.
     pub async fn connect(desktop: &Desktop, port: u16) -> Self {
@@ -225,50 +230,27 @@ impl SandboxAdmin {
         let data = desktop.var("XDG_DATA_HOME").expect("private data dir");
         let pem = std::fs::read(Path::new(data).join("tipi/sandbox-server/ca.pem"))
             .expect("the sandbox wrote its CA");
-        let ca = reqwest::Certificate::from_pem(&pem).expect("CA certificate");
-        let http = reqwest::Client::builder()
-            .tls_certs_only([ca])
-            .build()
-            .expect("admin client");
+        let base = format!("https://127.0.0.1:{port}");
         Self {
-            base: format!("https://127.0.0.1:{port}"),
-            token: ADMIN_TOKEN.to_owned(),
-            http,
+            client: AdminClient::new(&base, ADMIN_TOKEN, &pem),
         }
+    }
+
+    /// The whole admin API, for what the helpers below do not cover.
+    pub fn client(&self) -> &AdminClient {
+        &self.client
     }
 
     /// Announces a TIP-I maintenance window `[start, end)` (RFC 3339).
     pub async fn add_maintenance(&self, start: &str, end: &str) {
-        let response = self
-            .http
-            .post(format!("{}/admin/v1/maintenance", self.base))
-            .bearer_auth(&self.token)
-            .json(&serde_json::json!({ "start": start, "end": end }))
-            .send()
-            .await
-            .expect("admin API answers");
-        assert!(
-            response.status().is_success(),
-            "maintenance added: {}",
-            response.status()
-        );
+        self.client
+            .announce_maintenance(instant(start), instant(end))
+            .await;
     }
 
     /// Freezes the sandbox's clock (and so the app's) at `at` (RFC 3339).
     pub async fn freeze_clock(&self, at: &str) {
-        let response = self
-            .http
-            .put(format!("{}/admin/v1/clock", self.base))
-            .bearer_auth(&self.token)
-            .json(&serde_json::json!({ "action": "freeze", "at": at }))
-            .send()
-            .await
-            .expect("admin API answers");
-        assert!(
-            response.status().is_success(),
-            "clock set: {}",
-            response.status()
-        );
+        self.client.freeze(instant(at)).await;
     }
 }
 
@@ -339,8 +321,6 @@ impl App {
     }
 }
 
-/// The demo BLAST agency the sandbox seeds (transmission no., BLAST id, BLAST password).
-pub const DEMO_BLAST: (&str, &str, &str) = ("12345", "U123d", "blast123");
 /// The TIP-I password the stories choose.
 pub const STORY_PASSWORD: &str = "Tipi2026";
 
@@ -387,6 +367,34 @@ impl App {
     }
 }
 
+/// Tuesday 10 March 2026, 10:00 in Québec: TIP-I's window is open; the stories start here.
+pub const TUESDAY_10H: &str = "2026-03-10T14:00:00Z";
+
+impl App {
+    /// [`App::launch_with_sandbox`], then the sandbox's clock (and so the app's) frozen at
+    /// [`TUESDAY_10H`].
+    pub async fn launch_on_tuesday(
+        desktop: &Desktop,
+        extra: &[(&str, &str)],
+    ) -> Option<(Self, SandboxAdmin)> {
+        let (app, admin) = Self::launch_with_sandbox(desktop, extra).await?;
+        admin.freeze_clock(TUESDAY_10H).await;
+        Some((app, admin))
+    }
+
+    /// [`App::launch_on_tuesday`], then the demo agency enrolled: the app is on the home screen.
+    pub async fn launch_enrolled(
+        desktop: &Desktop,
+        extra: &[(&str, &str)],
+    ) -> Option<(Self, SandboxAdmin)> {
+        let launched = Self::launch_on_tuesday(desktop, extra).await;
+        if let Some((app, _)) = &launched {
+            app.enrol_demo_agency(None).await;
+        }
+        launched
+    }
+}
+
 impl App {
     /// Sets a date input (WebKit's date fields take keys in the locale's order, so this sets the
     /// ISO value the way the date picker does) and fires its change event.
@@ -401,5 +409,28 @@ impl App {
             )
             .await
             .unwrap_or_else(|e| panic!("set `{css}`: {e}"));
+    }
+}
+
+impl App {
+    /// Resizes the window to a phone's screen (390 x 844).
+    pub async fn phone_sized(&self) {
+        self.client.set_window_size(390, 844).await.expect("resize");
+    }
+
+    /// Fails when the page is wider than the window (sideways scrolling on a phone).
+    pub async fn assert_fits(&self, what: &str) {
+        let overflow = self
+            .client
+            .execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            overflow.as_i64().unwrap_or(1) <= 0,
+            "{what} overflows by {overflow}"
+        );
     }
 }
