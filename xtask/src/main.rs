@@ -11,6 +11,7 @@
 //! - `leak-scan DIR`: the leak scan of `test`, over any directory.
 
 mod bench;
+mod bench_app;
 mod fuzz;
 mod run;
 mod setup;
