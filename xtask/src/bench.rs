@@ -127,8 +127,9 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     }
     let table = table(&rows);
     print_table(&table);
-    let report = report(&table, quick, &failed)?;
     let path = workspace_root().join("docs/performance.md");
+    let previous = std::fs::read_to_string(&path).unwrap_or_default();
+    let report = report(&table, quick, &failed)? + &kept_sections(&previous);
     std::fs::write(&path, report).map_err(|e| format!("{}: {e}", path.display()))?;
     eprintln!("written to {}", path.display());
     Ok(())
@@ -286,6 +287,23 @@ fn report(table: &str, quick: bool, failed: &[String]) -> Result<String, String>
          bound, as is the shell on the same SQL; the app itself never loads a month of claims \
          at once (its lists are bounded).\n{missing}"
     ))
+}
+
+/// The sections of the report this tool writes; any other `## ` section of the previous
+/// file (an engineer's profile notes) is kept, after them.
+const OWN_SECTIONS: [&str; 3] = [
+    "What is measured",
+    "What the profile found (history)",
+    "Not measured yet",
+];
+
+fn kept_sections(previous: &str) -> String {
+    previous
+        .split("\n## ")
+        .skip(1)
+        .filter(|section| !OWN_SECTIONS.iter().any(|own| section.starts_with(own)))
+        .map(|section| format!("\n## {}\n", section.trim_end()))
+        .collect()
 }
 
 fn command_output(command: &mut Command) -> Result<String, String> {
