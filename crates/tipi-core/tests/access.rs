@@ -90,13 +90,7 @@ async fn passwords_direct_mode_the_service_window_and_suspension() {
 
     // 90 days after it was set the password is expired: reminded, then only a change works.
     rig.travel(local(date(2026, 6, 8), 9, 0)).await;
-    let due: Vec<String> = tipi
-        .due_reminders()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.key)
-        .collect();
+    let due = due_reminder_keys(tipi).await;
     assert!(
         due.contains(&"password-expiry:2026-06-08:0d".to_owned()),
         "{due:?}"

@@ -116,13 +116,7 @@ async fn from_enrolment_through_the_test_period_to_the_statement() {
     let mut expected = vec![a, b];
     expected.sort();
     assert_eq!(live.test_period_resend, expected);
-    let due: Vec<String> = tipi
-        .due_reminders()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.key)
-        .collect();
+    let due = due_reminder_keys(tipi).await;
     assert!(due.contains(&"went-live:2026-03-11".to_owned()), "{due:?}");
 
     // The one action: a new batch with a new attestation number.

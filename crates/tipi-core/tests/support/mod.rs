@@ -158,6 +158,12 @@ impl Rig {
 /// Monday 9 March 2026.
 pub use tipi_domain::sample::claim;
 
+/// The keys of the reminders due now (`password-expiry:2026-06-08:0d`...).
+pub async fn due_reminder_keys(tipi: &Tipi) -> Vec<String> {
+    let due = tipi.due_reminders().await.expect("the reminders read");
+    due.into_iter().map(|r| r.key).collect()
+}
+
 /// Waits a little for something the sandbox does in the background.
 pub async fn settle() {
     tokio::time::sleep(Duration::from_millis(50)).await;
