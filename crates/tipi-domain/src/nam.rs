@@ -133,20 +133,27 @@ impl Nam {
     /// date digits, administrative character, then date + check digit per century (see the
     /// module documentation).
     pub fn parse(input: &str) -> Result<Nam, NamError> {
-        let text: String = input
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
-        if text.chars().count() != NAM_LEN {
+        // Non-ASCII characters count in the length and then fail every class check.
+        const NOT_ASCII: u8 = 0xFF;
+        let mut chars = [NOT_ASCII; NAM_LEN];
+        let mut count = 0;
+        for c in input.chars().filter(|c| !c.is_whitespace()) {
+            if let Some(slot) = chars.get_mut(count) {
+                *slot = if c.is_ascii() {
+                    c.to_ascii_uppercase() as u8
+                } else {
+                    NOT_ASCII
+                };
+            }
+            count += 1;
+        }
+        if count != NAM_LEN {
             return Err(NamError::Length);
         }
-        // From here the text has 12 chars; non-ASCII ones fail the class checks below.
-        let chars: Vec<char> = text.chars().collect();
-        if !chars[..4].iter().all(|c| c.is_ascii_uppercase()) {
+        if !chars[..4].iter().all(u8::is_ascii_uppercase) {
             return Err(NamError::Letters);
         }
-        if !chars[4..10].iter().all(|c| c.is_ascii_digit()) {
+        if !chars[4..10].iter().all(u8::is_ascii_digit) {
             return Err(NamError::Date);
         }
         let yy = two_digits(chars[4], chars[5]);
@@ -161,9 +168,10 @@ impl Nam {
         if !is_administrative_character(admin) {
             return Err(NamError::AdministrativeCharacter);
         }
-        let Some(given) = chars[11].to_digit(10) else {
+        if !chars[11].is_ascii_digit() {
             return Err(NamError::CheckDigit);
-        };
+        }
+        let given = u32::from(chars[11] - b'0');
         let prefix = [chars[0], chars[1], chars[2], chars[3]];
         let mut any_real_date = false;
         for century in [2000, 1900] {
@@ -173,6 +181,8 @@ impl Nam {
             };
             any_real_date = true;
             if check_digit(prefix, birth_date, sex, admin) == given {
+                // Every byte passed an ASCII class check above.
+                let text = chars.iter().map(|&b| char::from(b)).collect();
                 return Ok(Nam {
                     text,
                     birth_date,
@@ -196,26 +206,30 @@ impl Nam {
         sex: Sex,
         admin: char,
     ) -> Result<Nam, NamError> {
-        let p: Vec<char> = prefix.chars().collect();
-        if p.len() != 4 || !p.iter().all(|c| c.is_ascii_uppercase()) {
+        let Ok(prefix) = <[u8; 4]>::try_from(prefix.as_bytes()) else {
+            return Err(NamError::Letters);
+        };
+        if !prefix.iter().all(u8::is_ascii_uppercase) {
             return Err(NamError::Letters);
         }
         if !(1900..=2099).contains(&birth_date.year()) {
             return Err(NamError::Date);
         }
-        if !is_administrative_character(admin) {
+        let Some(admin) = u8::try_from(admin)
+            .ok()
+            .filter(|&b| is_administrative_character(b))
+        else {
             return Err(NamError::AdministrativeCharacter);
-        }
-        let prefix = [p[0], p[1], p[2], p[3]];
+        };
         let digit = check_digit(prefix, birth_date, sex, admin);
         let coded_month = birth_date.month() + if sex == Sex::Female { 50 } else { 0 };
         let text = format!(
             "{}{:02}{:02}{:02}{}{}",
-            prefix.iter().collect::<String>(),
+            std::str::from_utf8(&prefix).unwrap_or_default(),
             birth_date.year() % 100,
             coded_month,
             birth_date.day(),
-            admin,
+            char::from(admin),
             digit
         );
         Ok(Nam {
@@ -258,7 +272,7 @@ impl Nam {
     /// Whether characters 1–4 equal [`name_prefix`] of these names. A mismatch is only a
     /// warning: names change (marriage, legal change) and cards are issued with the old one.
     pub fn matches_name(&self, surname: &str, first_name: &str) -> bool {
-        self.prefix() == name_prefix(surname, first_name)
+        self.prefix().as_bytes() == prefix_bytes(surname, first_name)
     }
 }
 
@@ -299,73 +313,100 @@ impl<'de> Deserialize<'de> for Nam {
 /// (`Roy`, `Marc` → `ROYM`; `Li`, `` → `LIXX`). A leading `Saint`/`Sainte` (or `St`/`Ste`) word
 /// followed by more of the surname becomes `ST` (`Saint-Pierre` → `STP`, `Ste-Marie` → `STM`).
 pub fn name_prefix(surname: &str, first_name: &str) -> String {
-    let surname_letters = surname_letters(surname);
-    let mut prefix: String = surname_letters.chars().take(3).collect();
-    while prefix.len() < 3 {
-        prefix.push('X');
+    prefix_bytes(surname, first_name)
+        .iter()
+        .map(|&b| char::from(b))
+        .collect()
+}
+
+/// [`name_prefix`] without allocating: it is checked once per claim in a batch.
+fn prefix_bytes(surname: &str, first_name: &str) -> [u8; 4] {
+    let mut prefix = [b'X'; 4];
+    for (slot, letter) in prefix[..3].iter_mut().zip(surname_letters(surname)) {
+        *slot = letter;
     }
-    let initial = fold_upper(first_name)
-        .chars()
-        .find(|c| c.is_ascii_uppercase())
-        .unwrap_or('X');
-    prefix.push(initial);
+    if let Some(initial) = fold_upper(first_name).find(char::is_ascii_uppercase) {
+        prefix[3] = initial as u8;
+    }
     prefix
 }
 
-fn surname_letters(surname: &str) -> String {
-    let folded = fold_upper(surname);
-    let words: Vec<String> = folded
-        .split(|c: char| !c.is_ascii_uppercase())
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect();
-    let mut out = String::new();
-    for (i, word) in words.iter().enumerate() {
-        let is_saint = matches!(word.as_str(), "SAINT" | "SAINTE" | "ST" | "STE");
-        if i == 0 && is_saint && words.len() > 1 {
-            out.push_str("ST");
-        } else {
-            out.push_str(word);
+/// The surname's letters as the prefix reads them: the runs of A–Z once folded, with a leading
+/// saint word shortened to `ST` when more of the surname follows. Only the first three are
+/// read, so the first word is kept only as far as the longest saint word and one more letter.
+fn surname_letters(surname: &str) -> impl Iterator<Item = u8> + '_ {
+    const SAINT_WORDS: [&[u8]; 4] = [b"SAINT", b"SAINTE", b"ST", b"STE"];
+    let mut folded = fold_upper(surname).peekable();
+    while folded.next_if(|c| !c.is_ascii_uppercase()).is_some() {}
+    let mut first = [0u8; 7];
+    let mut first_len = 0;
+    while let Some(c) = folded.next_if(char::is_ascii_uppercase) {
+        if let Some(slot) = first.get_mut(first_len) {
+            *slot = c as u8;
         }
+        first_len += 1;
     }
-    out
+    let mut rest = folded
+        .filter(char::is_ascii_uppercase)
+        .map(|c| c as u8)
+        .peekable();
+    let kept = first_len.min(first.len());
+    let is_saint = first_len < first.len() && SAINT_WORDS.contains(&&first[..kept]);
+    let (head, head_len) = if is_saint && rest.peek().is_some() {
+        (*b"ST\0\0\0\0\0", 2)
+    } else {
+        (first, kept)
+    };
+    head.into_iter().take(head_len).chain(rest)
 }
 
-fn two_digits(tens: char, units: char) -> u32 {
-    tens.to_digit(10).unwrap_or(0) * 10 + units.to_digit(10).unwrap_or(0)
+/// The value of two ASCII digits the caller checked.
+fn two_digits(tens: u8, units: u8) -> u32 {
+    u32::from(tens - b'0') * 10 + u32::from(units - b'0')
 }
 
-fn is_administrative_character(c: char) -> bool {
-    matches!(c, '1'..='9') || (c.is_ascii_uppercase() && c != 'I' && c != 'O')
+fn is_administrative_character(c: u8) -> bool {
+    matches!(c, b'1'..=b'9') || (c.is_ascii_uppercase() && c != b'I' && c != b'O')
 }
 
 /// EBCDIC code page 037 byte of an upper-case ASCII letter or digit.
-fn ebcdic(c: char) -> u32 {
-    match c {
-        '0'..='9' => 0xF0 + (c as u32 - '0' as u32),
-        'A'..='I' => 0xC1 + (c as u32 - 'A' as u32),
-        'J'..='R' => 0xD1 + (c as u32 - 'J' as u32),
-        'S'..='Z' => 0xE2 + (c as u32 - 'S' as u32),
+fn ebcdic(c: u8) -> u32 {
+    u32::from(match c {
+        b'0'..=b'9' => 0xF0 + (c - b'0'),
+        b'A'..=b'I' => 0xC1 + (c - b'A'),
+        b'J'..=b'R' => 0xD1 + (c - b'J'),
+        b'S'..=b'Z' => 0xE2 + (c - b'S'),
         // Callers only pass validated characters.
         _ => 0,
-    }
+    })
 }
 
-fn check_digit(prefix: [char; 4], birth_date: NaiveDate, sex: Sex, admin: char) -> u32 {
-    let mid = format!(
-        "{:04}{}{:02}{:02}",
-        birth_date.year(),
-        sex.code(),
-        birth_date.month(),
-        birth_date.day()
-    );
-    let sum: u32 = prefix
+/// The check digit of the 14 characters `NOMI` + year + `M`/`F` + real month + day + character
+/// 11 (see the module documentation).
+fn check_digit(prefix: [u8; 4], birth_date: NaiveDate, sex: Sex, admin: u8) -> u32 {
+    let digit = |value: u32, place: u32| b'0' + (value / place % 10) as u8;
+    let year = birth_date.year().unsigned_abs();
+    let (month, day) = (birth_date.month(), birth_date.day());
+    let characters: [u8; 14] = [
+        prefix[0],
+        prefix[1],
+        prefix[2],
+        prefix[3],
+        digit(year, 1000),
+        digit(year, 100),
+        digit(year, 10),
+        digit(year, 1),
+        sex.code() as u8,
+        digit(month, 10),
+        digit(month, 1),
+        digit(day, 10),
+        digit(day, 1),
+        admin,
+    ];
+    let sum: u32 = characters
         .iter()
-        .copied()
-        .chain(mid.chars())
-        .chain(std::iter::once(admin))
         .zip(WEIGHTS)
-        .map(|(c, w)| ebcdic(c) * w)
+        .map(|(&c, w)| ebcdic(c) * w)
         .sum();
     sum % 10
 }

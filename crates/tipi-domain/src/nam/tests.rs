@@ -211,6 +211,13 @@ fn name_prefix_rules() {
         ("  gagnon  ", " marie-ève", "GAGM"),
         ("Œuvray", "Ève", "OEUE"),
         ("", "", "XXXX"),
+        // A first word longer than any saint word, or only starting like one, stays whole.
+        ("Saintonge-Roy", "Paul", "SAIP"),
+        ("Stella", "Ann", "STEA"),
+        ("Saintes Roy", "Paul", "SAIP"),
+        ("Ste-", "Ann", "STEA"),
+        ("A B C D", "", "ABCX"),
+        ("-- ÉÀ --", "42 Ève", "EAXE"),
     ];
     for (surname, first, expected) in cases {
         assert_eq!(name_prefix(surname, first), expected, "{surname}/{first}");
