@@ -7,10 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tipi_e2e::{App, Desktop, DesktopOptions, STORY_PASSWORD};
+use tipi_e2e::{App, Desktop, DesktopOptions, CLAIM_NAM, STORY_PASSWORD};
 use tipi_testrig::desktop_or_skip;
 
-const NAM: &str = "TREJ85531510";
 const PASSPHRASE: &str = "three quiet herons";
 
 /// The keychain entry of the sandbox database's key (tipi-core's `SecretKey::database_key`,
@@ -60,7 +59,7 @@ async fn a_backup_from_settings_brings_the_claims_back_after_the_key_is_lost() {
     app.enrol_demo_agency(None).await;
 
     // One claim.
-    enter_claim(&app, "Tremblay").await;
+    app.enter_claim("Tremblay").await;
     app.wait_for("#claims-table tbody tr").await;
 
     // Settings → Backup: a confirmation that differs writes nothing.
@@ -102,7 +101,13 @@ async fn a_backup_from_settings_brings_the_claims_back_after_the_key_is_lost() {
         "{name}"
     );
     let bytes = std::fs::read(&backup).expect("the backup is where the page says");
-    for needle in ["SQLite format 3", NAM, "Tremblay", "Julie", STORY_PASSWORD] {
+    for needle in [
+        "SQLite format 3",
+        CLAIM_NAM,
+        "Tremblay",
+        "Julie",
+        STORY_PASSWORD,
+    ] {
         assert!(!holds(&bytes, needle), "{needle:?} in clear in the backup");
     }
     app.wait_for(&format!("#backup-list li[data-name='{name}']"))
@@ -196,7 +201,7 @@ async fn a_backup_from_settings_brings_the_claims_back_after_the_key_is_lost() {
 
     // A second claim, then a restore from Settings in the running app: the engine is opened
     // again in place (no restart) on the state at backup time, the replaced file set aside.
-    enter_claim(&app, "Gagnon").await;
+    app.enter_claim("Gagnon").await;
     app.wait_for("#claims-table tbody tr:nth-child(2)").await;
     app.go("settings").await;
     app.click(&format!(
@@ -218,18 +223,6 @@ async fn a_backup_from_settings_brings_the_claims_back_after_the_key_is_lost() {
     let rows = app.find_all("#claims-table tbody tr").await;
     assert_eq!(rows.len(), 1, "the state at backup time");
     app.close().await;
-}
-
-async fn enter_claim(app: &App, surname: &str) {
-    app.go("claims?new=1").await;
-    app.type_into("#nam", NAM).await;
-    app.type_into("#surname", surname).await;
-    app.type_into("#first-name", "Julie").await;
-    app.type_into("#professional", "123456").await;
-    app.type_into("#place", "99999").await;
-    app.type_into("#line-0-billing_code", "00001").await;
-    app.type_into("#line-0-amount", "45.00").await;
-    app.click("#save-claim").await;
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@
 use std::process::Command;
 use std::time::Duration;
 
-use tipi_e2e::{App, Desktop, DesktopOptions};
+use tipi_e2e::{App, Desktop, DesktopOptions, CLAIM_NAM};
 use tipi_testrig::{desktop_or_skip, Notification};
 
 // The password is set on Tuesday 10 March 2026, 10:00 in Montréal (`App::launch_enrolled`): it
@@ -17,7 +17,6 @@ const SEVEN_DAYS_LEFT: &str = "2026-06-01T14:00:00Z";
 const THREE_DAYS_LEFT: &str = "2026-06-05T14:00:00Z";
 const ONE_DAY_LEFT: &str = "2026-06-07T14:00:00Z";
 
-const NAM: &str = "TREJ85531510";
 const TICK: &[(&str, &str)] = &[("TIPI_REMINDER_SECONDS", "1")];
 const WAIT: Duration = Duration::from_secs(20);
 /// A bound for the window and the process to react to a close (a loaded machine is slow).
@@ -39,15 +38,7 @@ async fn password_reminders_arrive_once_survive_a_restart_and_respect_the_settin
         return;
     };
     // A claim left unsent, so the 90-day reminder has a patient to (not) talk about.
-    app.go("claims?new=1").await;
-    app.type_into("#nam", NAM).await;
-    app.type_into("#surname", "Tremblay").await;
-    app.type_into("#first-name", "Julie").await;
-    app.type_into("#professional", "123456").await;
-    app.type_into("#place", "99999").await;
-    app.type_into("#line-0-billing_code", "00001").await;
-    app.type_into("#line-0-amount", "45.00").await;
-    app.click("#save-claim").await;
+    app.enter_claim("Tremblay").await;
     app.wait_for("#claims-table tr[data-state=ready]").await;
 
     admin.freeze_clock(SEVEN_DAYS_LEFT).await;
@@ -86,7 +77,7 @@ async fn password_reminders_arrive_once_survive_a_restart_and_respect_the_settin
     let all = watcher.seen();
     assert!(all.len() >= 3, "seen: {all:?}");
     for n in &all {
-        for secret in [NAM, "TREJ", "Tremblay", "Julie"] {
+        for secret in [CLAIM_NAM, "TREJ", "Tremblay", "Julie"] {
             assert!(
                 !n.summary.contains(secret) && !n.body.contains(secret),
                 "{n:?}"

@@ -434,3 +434,22 @@ impl App {
         );
     }
 }
+
+/// The patient's NAM in the claim [`App::enter_claim`] types (valid; patient Julie).
+pub const CLAIM_NAM: &str = "TREJ85531510";
+
+impl App {
+    /// Opens a new claim, types one the sandbox judges receivable (physician 123456, place
+    /// 99999, code 00001 for 45.00 $) for Julie `surname` ([`CLAIM_NAM`]) and saves it.
+    pub async fn enter_claim(&self, surname: &str) {
+        self.go("claims?new=1").await;
+        self.type_into("#nam", CLAIM_NAM).await;
+        self.type_into("#surname", surname).await;
+        self.type_into("#first-name", "Julie").await;
+        self.type_into("#professional", "123456").await;
+        self.type_into("#place", "99999").await;
+        self.type_into("#line-0-billing_code", "00001").await;
+        self.type_into("#line-0-amount", "45.00").await;
+        self.click("#save-claim").await;
+    }
+}
