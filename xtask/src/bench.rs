@@ -104,11 +104,19 @@ impl Row {
 }
 
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
-    let quick = match args {
-        [] => false,
-        [flag] if flag == "--quick" => true,
-        _ => return Err("usage: cargo xtask bench [--quick]".into()),
+    let (quick, app_only) = match args {
+        [] => (false, false),
+        [flag] if flag == "--quick" => (true, false),
+        // The app measures alone, on the binaries already built; printed, not recorded.
+        [flag] if flag == "--app-only" => (false, true),
+        _ => return Err("usage: cargo xtask bench [--quick | --app-only]".into()),
     };
+    if app_only {
+        let lines = crate::bench_app::run(quick, false)?;
+        let rows: Vec<Row> = lines.iter().filter_map(|line| Row::parse(line)).collect();
+        print_table(&table(&rows));
+        return Ok(());
+    }
     let mut rows = Vec::new();
     // A measure that fails is reported as not measured; the others still make the table.
     let mut failed = Vec::new();
@@ -118,7 +126,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
             Err(error) => failed.push(format!("{package} bench {target} failed: {error}")),
         }
     }
-    match crate::bench_app::run(quick) {
+    match crate::bench_app::run(quick, true) {
         Ok(lines) => rows.extend(lines.iter().filter_map(|line| Row::parse(line))),
         Err(error) => failed.push(format!("the app measures failed: {error}")),
     }

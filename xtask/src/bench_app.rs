@@ -30,13 +30,20 @@ use crate::{cargo, describe, status, workspace_root};
 const TARGET: f64 = 1.3;
 const IDLE: Duration = Duration::from_secs(30);
 const READY_TIMEOUT: Duration = Duration::from_secs(60);
-const PASSWORD: &str = "Bench2026";
+const PASSWORD: &str = "Banc2026";
 /// A Tuesday 10:00 in Québec, when TIP-I is open, for the seeding only.
 const SEED_AT: &str = "2026-03-10T14:00:00Z";
 const SEED_CLAIMS: usize = 60;
 
 /// Builds both apps and the tools that seed Tipi's data; returns the BENCH lines.
-pub(crate) fn run(quick: bool) -> Result<Vec<String>, String> {
+pub(crate) fn run(quick: bool, build: bool) -> Result<Vec<String>, String> {
+    if build {
+        build_apps()?;
+    }
+    measure_apps(quick)
+}
+
+fn build_apps() -> Result<(), String> {
     status(cargo().current_dir(workspace_root()).args([
         "build",
         "--release",
@@ -52,7 +59,10 @@ pub(crate) fn run(quick: bool) -> Result<Vec<String>, String> {
         "tipi-app/custom-protocol",
         "--features",
         "hello-tauri/custom-protocol",
-    ]))?;
+    ]))
+}
+
+fn measure_apps(quick: bool) -> Result<Vec<String>, String> {
     let release = target_dir().join("release");
     let tipi = release.join("tipi-app");
     let hello = release.join("hello-tauri");
