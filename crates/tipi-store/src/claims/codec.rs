@@ -149,8 +149,7 @@ type LineJson = (i64, String, NaiveDate, String, u32, String);
 
 /// The lines of a claim from [`ClaimRow::lines`], in line order.
 pub(crate) fn lines_from_json(json: &str) -> Result<Vec<ClaimLine>> {
-    let mut rows: Vec<LineJson> =
-        serde_json::from_str(json).map_err(|_| corrupt("claim_lines"))?;
+    let mut rows: Vec<LineJson> = serde_json::from_str(json).map_err(|_| corrupt("claim_lines"))?;
     rows.sort_by_key(|row| row.0);
     rows.into_iter()
         .map(|(_, billing_code, service_date, role, units, amount)| {
