@@ -92,10 +92,8 @@ fn generator_sql(claims: usize) -> String {
     let service = format!("date(julianday('{}') + {claim_day})", first_day());
     let cents = "(4550 + i % 100)";
     let amount = format!("printf('%d.%02d', {cents} / 100, {cents} % 100)");
-    let nam = format!(
-        "char(65 + (p / 676) % 26, 65 + (p / 26) % 26, 65 + p % 26, 65 + (p + 7) % 26) \
-         || printf('%08d', 40000000 + p)"
-    );
+    let nam = "char(65 + (p / 676) % 26, 65 + (p / 26) % 26, 65 + p % 26, 65 + (p + 7) % 26) \
+         || printf('%08d', 40000000 + p)";
     let paid_claims = format!("i < {claims} - {recent}");
     let batch_day = format!("(b * {claims} / {BATCHES} / {per_day})");
     format!(
