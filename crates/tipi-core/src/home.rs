@@ -2,11 +2,11 @@
 //! local state only (so it works offline): agency status, password expiry, next cut-off,
 //! claim counts, the one next action, and amounts per payment cycle.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 use tipi_domain::billing::BillingCalendar;
 use tipi_domain::password;
-use tipi_domain::time::local_date;
+use tipi_domain::time::{at_local, local_date};
 use tipi_protocol::service::AgencyStatus;
 use tipi_store::claims::{ClaimEventKind, ClaimId, ClaimState};
 
@@ -176,27 +176,25 @@ impl Tipi {
 
     async fn cycle_amounts(&self, calendar: &BillingCalendar) -> CoreResult<Vec<CycleAmounts>> {
         let mut cycles: Vec<CycleAmounts> = Vec::new();
-        let mut receipts = Vec::new();
-        for state in [
-            ClaimState::Sent,
-            ClaimState::Receivable,
-            ClaimState::Refused,
-            ClaimState::Paid,
-        ] {
-            for stored in self.store.claims_in_state(state, 100_000).await? {
-                let Some(sent_on) = self.sent_on(stored.id).await? else {
-                    continue;
-                };
-                if let Some(cycle) = calendar.cycle_for_receipt(sent_on) {
-                    receipts.push((cycle.number, state, stored.claim.total()));
-                }
+        // Only what TIP-I received since the calendar's first cycle can fall in one of its
+        // cycles: one indexed read, whatever the years of history.
+        let since = calendar.cycles.iter().map(|c| c.start).min();
+        let receipts = match since {
+            Some(start) => {
+                self.store
+                    .receipts_since(at_local(start, NaiveTime::MIN))
+                    .await?
             }
-        }
-        for (cycle, state, total) in receipts {
-            let row = cycle_row(&mut cycles, cycle);
-            row.sent += total;
-            if matches!(state, ClaimState::Receivable | ClaimState::Paid) {
-                row.receivable += total;
+            None => Vec::new(),
+        };
+        for receipt in receipts {
+            let Some(cycle) = calendar.cycle_for_receipt(local_date(receipt.sent_at)) else {
+                continue;
+            };
+            let row = cycle_row(&mut cycles, cycle.number);
+            row.sent += receipt.total;
+            if matches!(receipt.state, ClaimState::Receivable | ClaimState::Paid) {
+                row.receivable += receipt.total;
             }
         }
         let numbers: Vec<u32> = calendar.cycles.iter().map(|c| c.number).collect();

@@ -12,7 +12,7 @@ use tipi_domain::lang::Lang;
 use tipi_domain::password;
 use tipi_domain::time::{self, local_date, local_datetime, MaintenanceWindow};
 use tipi_protocol::service::AgencyStatus;
-use tipi_store::claims::{ClaimEventKind, ClaimId, ClaimState};
+use tipi_store::claims::{ClaimId, ClaimState};
 use tipi_store::outbox::OutboxKind;
 
 use crate::engine::Tipi;
@@ -501,15 +501,7 @@ impl Tipi {
         ] {
             for stored in self.store.claims_in_state(state, 100_000).await? {
                 let sent_on = if state == ClaimState::Receivable {
-                    self.store
-                        .claim_history(stored.id)
-                        .await?
-                        .iter()
-                        .rev()
-                        .find(|e| {
-                            e.kind == ClaimEventKind::StateChanged && e.to == Some(ClaimState::Sent)
-                        })
-                        .map(|e| local_date(e.at))
+                    self.sent_on(stored.id).await?
                 } else {
                     None
                 };

@@ -9,6 +9,8 @@ mod support;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 use tipi_core::batches::BuildMode;
 use tipi_core::claims::ClaimFilter;
 use tipi_core::TEST_PERIOD_MESSAGE;
@@ -158,6 +160,20 @@ async fn from_enrolment_through_the_test_period_to_the_statement() {
         tipi.sync().await.unwrap().statements.is_empty(),
         "recorded once"
     );
+
+    // Home: the cycle that received them shows what was sent, judged receivable and paid, each
+    // claim counted once, at its last send (the test-period sends are not counted again).
+    let home = tipi.overview().await.unwrap();
+    let row = home
+        .cycles
+        .iter()
+        .find(|c| c.cycle == cycle.number)
+        .expect("the receiving cycle is on the home screen");
+    assert_eq!(row.sent, dec!(90.00));
+    assert_eq!(row.receivable, dec!(90.00));
+    assert!(row.paid > Decimal::ZERO);
+    let sent: Decimal = home.cycles.iter().map(|c| c.sent).sum();
+    assert_eq!(sent, dec!(90.00), "{:?}", home.cycles);
 
     // TIP-I saw three batches, numbered 1, 2, 3: nothing lost, nothing twice.
     let mut numbers: Vec<u32> = rig

@@ -6,8 +6,10 @@
 //! and history.
 
 mod codec;
+mod receipts;
 mod state;
 
+pub use receipts::Receipt;
 pub(crate) use state::{move_claim, Move};
 pub use state::{ClaimEvent, ClaimEventKind, ClaimId, ClaimState};
 

@@ -356,3 +356,67 @@ async fn debug_output_of_a_stored_claim_hides_the_patient() {
         "{debug}"
     );
 }
+
+#[tokio::test]
+async fn receipts_are_the_last_move_to_sent_with_exact_totals() {
+    let tmp = TempStore::new().await;
+    let s = &tmp.store;
+    let resent = s
+        .create_claim(&claim("F-1", "TREM80510112", date(3, 3)), at(3, 9))
+        .await
+        .unwrap();
+    send_and_answer(s, resent, 1, false).await;
+    s.update_claim(resent, &claim("F-1", "TREM80510112", date(3, 3)), at(3, 13))
+        .await
+        .unwrap();
+    s.mark_claim_ready(resent, at(3, 14)).await.unwrap();
+    let direct = NewDirect {
+        no_dem_ext: ExternalRequestNumber::new(2).unwrap(),
+        claim: resent,
+        payload: b"dem_paimt",
+    };
+    let outbox = s.enqueue_direct(direct, at(3, 14)).await.unwrap();
+    s.mark_sending(outbox, at(3, 14)).await.unwrap();
+    s.mark_sent(outbox, at(3, 14)).await.unwrap();
+    let receivable = s
+        .create_claim(&claim("F-2", "TREM80510112", date(3, 4)), at(3, 9))
+        .await
+        .unwrap();
+    send_and_answer(s, receivable, 3, true).await;
+    s.create_claim(&claim("F-3", "TREM80510112", date(3, 5)), at(3, 9))
+        .await
+        .unwrap();
+
+    let mut receipts = s.receipts_since(at(3, 1)).await.unwrap();
+    receipts.sort_by_key(|r| r.sent_at);
+    let expected = [
+        (at(3, 11), ClaimState::Receivable),
+        (at(3, 14), ClaimState::Sent),
+    ];
+    let found: Vec<_> = receipts.iter().map(|r| (r.sent_at, r.state)).collect();
+    assert_eq!(
+        found, expected,
+        "one row a claim, from its last move to sent"
+    );
+    assert!(receipts.iter().all(|r| r.total == dec!(45.60)));
+    let later = s.receipts_since(at(3, 12)).await.unwrap();
+    assert_eq!(
+        later.len(),
+        1,
+        "the first send of the resent claim is not counted"
+    );
+    assert!(s.receipts_since(at(3, 15)).await.unwrap().is_empty());
+
+    let rows: Vec<(i64, i64, i64, String)> =
+        sqlx::query_as(&format!("EXPLAIN QUERY PLAN {}", super::receipts::RECEIPTS))
+            .bind(at(3, 1))
+            .fetch_all(s.pool())
+            .await
+            .unwrap();
+    let plan: Vec<String> = rows.into_iter().map(|r| r.3).collect();
+    assert!(
+        plan.iter()
+            .any(|step| step.contains("claim_events_sent_at")),
+        "{plan:?}"
+    );
+}
