@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 use tipi_domain::ids::{AttestationNumber, ExternalRequestNumber};
 
-use crate::claims::{move_claim, ClaimId, ClaimState, Move};
+use crate::claims::{move_claim, move_outbox_claims, ClaimId, ClaimState, Move};
 use crate::error::{unique_as_conflict, Result, StoreError};
 use crate::store::Store;
 
@@ -419,15 +419,13 @@ impl Store {
             _ => None,
         };
         if let Some(target) = claim_target {
-            for claim in outbox_claims(&mut tx, id).await? {
-                let mv = Move {
-                    to: target,
-                    at,
-                    outbox_id: Some(id),
-                    note: code,
-                };
-                move_claim(&mut tx, claim, mv).await?;
-            }
+            let mv = Move {
+                to: target,
+                at,
+                outbox_id: Some(id),
+                note: code,
+            };
+            move_outbox_claims(&mut tx, id, mv).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -606,6 +604,53 @@ mod tests {
             id
         );
         assert_eq!(s.outbox_by_attestation(an(2)).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn an_acknowledged_batch_moves_all_its_claims_or_none() {
+        let tmp = TempStore::new().await;
+        let s = &tmp.store;
+        let claims = ready_claims(s, 3).await;
+        let id = batch(s, &claims, b"lot").await.unwrap();
+        s.mark_sending(id, at(3, 15)).await.unwrap();
+        // A claim that left Queued behind the outbox's back (only possible by hand).
+        sqlx::query("UPDATE claims SET state = 'paid' WHERE id = ?")
+            .bind(claims[1].0)
+            .execute(s.pool())
+            .await
+            .unwrap();
+        let events = count(s, "claim_events").await;
+        let err = s.mark_sent(id, at(3, 16)).await.unwrap_err();
+        assert!(
+            matches!(&err, StoreError::InvalidTransition { from, .. } if from == "paid"),
+            "{err}"
+        );
+        assert_eq!(count(s, "claim_events").await, events, "no event logged");
+        assert_eq!(s.claim_state(claims[0]).await.unwrap(), ClaimState::Queued);
+        assert_eq!(
+            s.outbox_entry(id).await.unwrap().state,
+            OutboxState::Sending
+        );
+
+        sqlx::query("UPDATE claims SET state = 'queued' WHERE id = ?")
+            .bind(claims[1].0)
+            .execute(s.pool())
+            .await
+            .unwrap();
+        s.mark_sent(id, at(3, 16)).await.unwrap();
+        for claim in &claims {
+            assert_eq!(s.claim_state(*claim).await.unwrap(), ClaimState::Sent);
+            let last = s.claim_history(*claim).await.unwrap().pop().unwrap();
+            assert_eq!(
+                (last.from, last.to, last.outbox_id, last.at),
+                (
+                    Some(ClaimState::Queued),
+                    Some(ClaimState::Sent),
+                    Some(id),
+                    at(3, 16)
+                )
+            );
+        }
     }
 
     #[tokio::test]

@@ -10,7 +10,7 @@ mod receipts;
 mod state;
 
 pub use receipts::Receipt;
-pub(crate) use state::{move_claim, Move};
+pub(crate) use state::{move_claim, move_outbox_claims, Move};
 pub use state::{ClaimEvent, ClaimEventKind, ClaimId, ClaimState};
 
 use chrono::{DateTime, NaiveDate, Utc};

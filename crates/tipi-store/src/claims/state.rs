@@ -204,6 +204,61 @@ pub(crate) async fn move_claim(
     Ok(from)
 }
 
+/// Moves every claim of outbox entry `outbox` to `mv.to` and logs each move, in three
+/// statements whatever the batch size (a batch holds thousands of claims). All or none: if one
+/// claim may not make the move, nothing changes and the error names its state.
+pub(crate) async fn move_outbox_claims(
+    conn: &mut SqliteConnection,
+    outbox: OutboxId,
+    mv: Move<'_>,
+) -> Result<()> {
+    let allowed: Vec<&str> = ClaimState::ALL
+        .into_iter()
+        .filter(|from| from.can_move_to(mv.to))
+        .map(ClaimState::as_str)
+        .collect();
+    let placeholders = vec!["?"; allowed.len()].join(", ");
+    let sql = format!(
+        "SELECT c.state FROM outbox_claims o JOIN claims c ON c.id = o.claim_id \
+         WHERE o.outbox_id = ? AND c.state NOT IN ({placeholders}) LIMIT 1"
+    );
+    let mut blocked = sqlx::query_scalar::<_, String>(&sql).bind(outbox.0);
+    for state in &allowed {
+        blocked = blocked.bind(*state);
+    }
+    if let Some(from) = blocked.fetch_optional(&mut *conn).await? {
+        return Err(StoreError::InvalidTransition {
+            what: "claim",
+            from,
+            to: mv.to.as_str().to_owned(),
+        });
+    }
+    // The events read each claim's state before the update changes it.
+    sqlx::query(
+        "INSERT INTO claim_events (claim_id, at, kind, from_state, to_state, outbox_id, note) \
+         SELECT c.id, ?, ?, c.state, ?, ?, ? FROM outbox_claims o \
+         JOIN claims c ON c.id = o.claim_id WHERE o.outbox_id = ? ORDER BY o.position",
+    )
+    .bind(mv.at)
+    .bind(ClaimEventKind::StateChanged.as_str())
+    .bind(mv.to.as_str())
+    .bind(mv.outbox_id.map(|o| o.0))
+    .bind(mv.note)
+    .bind(outbox.0)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE claims SET state = ?, updated_at = ? \
+         WHERE id IN (SELECT claim_id FROM outbox_claims WHERE outbox_id = ?)",
+    )
+    .bind(mv.to.as_str())
+    .bind(mv.at)
+    .bind(outbox.0)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 pub(crate) async fn log_event(
     conn: &mut SqliteConnection,
     id: ClaimId,
