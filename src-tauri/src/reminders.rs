@@ -74,9 +74,9 @@ pub(crate) async fn tick<R: Runtime>(app: &AppHandle<R>) {
     let waiting = state
         .tipi()
         .store()
-        .in_flight()
+        .in_flight_count()
         .await
-        .map(|w| !w.is_empty());
+        .map(|count| count > 0);
     if waiting.unwrap_or(false) && state.tipi().service_window().is_open(state.tipi().now()) {
         let _one_sender = state.sending.lock().await;
         match state.tipi().transmit().await {

@@ -553,8 +553,8 @@ async fn status(tipi: &Tipi) -> Result<(), Failure> {
     println!("claims: {}", counts.join(", "));
     println!(
         "outbox: {} to send, {} awaiting returns",
-        store.in_flight().await.map_err(map)?.len(),
-        store.awaiting_returns().await.map_err(map)?.len()
+        store.in_flight_count().await.map_err(map)?,
+        store.awaiting_returns_count().await.map_err(map)?
     );
     let now = tipi.now();
     let window = tipi.service_window();

@@ -119,8 +119,8 @@ impl Tipi {
             let cycle = c.cycle_for_receipt(cutoff)?;
             Some((cutoff, cycle.payment_date, cycle.deposit_date()))
         });
-        let queued_batches = self.store.in_flight().await?.len();
-        let awaiting = !self.store.awaiting_returns().await?.is_empty();
+        let queued_batches = self.store.in_flight_count().await?;
+        let awaiting = self.store.awaiting_returns_count().await? > 0;
         let days_left = profile
             .password_set_on
             .map(|set_on| password::days_left(set_on, today));

@@ -138,7 +138,7 @@ impl Tipi {
         // Numbers used before Tipi (or by TIP-I's own count) move the local counter forward.
         if let Ok(expected) = AttestationNumber::new(next_attestation) {
             if expected > self.store.next_attestation_number().await?
-                && self.store.in_flight().await?.is_empty()
+                && self.store.in_flight_count().await? == 0
             {
                 self.store.advance_attestation_number(expected).await?;
             }

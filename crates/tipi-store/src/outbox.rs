@@ -186,6 +186,11 @@ struct OutboxRow {
 const SELECT_OUTBOX: &str = "SELECT id, kind, attestation_number, no_dem_ext, payload, state, \
      attempts, created_at, updated_at, sent_at, outcome_code FROM outbox";
 
+/// Entries that may or may not have reached TIP-I.
+const IN_FLIGHT: [OutboxState; 2] = [OutboxState::Queued, OutboxState::Sending];
+/// Entries TIP-I acknowledged whose receivability is still awaited.
+const AWAITING_RETURNS: [OutboxState; 1] = [OutboxState::Sent];
+
 impl Store {
     /// The numéro d'attestation the next batch must carry.
     pub async fn next_attestation_number(&self) -> Result<AttestationNumber> {
@@ -321,13 +326,23 @@ impl Store {
     /// What may or may not have reached TIP-I: entries Queued or Sending, oldest first. Call it
     /// after a restart; for each Sending entry, ask the journal before sending again.
     pub async fn in_flight(&self) -> Result<Vec<OutboxEntry>> {
-        self.outbox_in_states(&[OutboxState::Queued, OutboxState::Sending])
-            .await
+        self.outbox_in_states(&IN_FLIGHT).await
+    }
+
+    /// How many entries [`Store::in_flight`] would return, without reading their bytes (a
+    /// batch of thousands of claims is megabytes).
+    pub async fn in_flight_count(&self) -> Result<usize> {
+        self.count_in_states(&IN_FLIGHT).await
     }
 
     /// Entries acknowledged by TIP-I whose receivability is still awaited, oldest first.
     pub async fn awaiting_returns(&self) -> Result<Vec<OutboxEntry>> {
-        self.outbox_in_states(&[OutboxState::Sent]).await
+        self.outbox_in_states(&AWAITING_RETURNS).await
+    }
+
+    /// How many entries [`Store::awaiting_returns`] would return, without reading their bytes.
+    pub async fn awaiting_returns_count(&self) -> Result<usize> {
+        self.count_in_states(&AWAITING_RETURNS).await
     }
 
     /// The batch carrying a numéro d'attestation, if any.
@@ -358,6 +373,17 @@ impl Store {
             Some(row) => Ok(Some(entry_from_row(&mut conn, row).await?)),
             None => Ok(None),
         }
+    }
+
+    async fn count_in_states(&self, states: &[OutboxState]) -> Result<usize> {
+        let placeholders = vec!["?"; states.len()].join(", ");
+        let sql = format!("SELECT COUNT(*) FROM outbox WHERE state IN ({placeholders})");
+        let mut query = sqlx::query_scalar::<_, i64>(&sql);
+        for state in states {
+            query = query.bind(state.as_str());
+        }
+        let count = query.fetch_one(self.pool()).await?;
+        Ok(usize::try_from(count).unwrap_or(0))
     }
 
     async fn outbox_in_states(&self, states: &[OutboxState]) -> Result<Vec<OutboxEntry>> {
@@ -593,6 +619,8 @@ mod tests {
         assert_eq!(entry.payload, b"<lot no=1/>");
         assert_eq!(entry.claims, claims);
         assert_eq!(s.next_attestation_number().await.unwrap(), an(2));
+        assert_eq!(s.in_flight_count().await.unwrap(), 1);
+        assert_eq!(s.awaiting_returns_count().await.unwrap(), 0);
         for claim in &claims {
             assert_eq!(s.claim_state(*claim).await.unwrap(), ClaimState::Queued);
             let history = s.claim_history(*claim).await.unwrap();
@@ -638,6 +666,8 @@ mod tests {
             .await
             .unwrap();
         s.mark_sent(id, at(3, 16)).await.unwrap();
+        assert_eq!(s.in_flight_count().await.unwrap(), 0);
+        assert_eq!(s.awaiting_returns_count().await.unwrap(), 1);
         for claim in &claims {
             assert_eq!(s.claim_state(*claim).await.unwrap(), ClaimState::Sent);
             let last = s.claim_history(*claim).await.unwrap().pop().unwrap();

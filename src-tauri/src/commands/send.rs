@@ -70,10 +70,9 @@ pub(crate) async fn batch_dry_run(state: State<'_, AppState>) -> CommandResult<D
         }
     }
     let queued = run(&state, async {
-        Ok(state.tipi().store().in_flight().await?)
+        Ok(state.tipi().store().in_flight_count().await?)
     })
-    .await?
-    .len();
+    .await?;
     // The dry run is the real build without the write, on the claims that would go.
     let plan = if ready.is_empty() {
         None
