@@ -281,7 +281,6 @@ mod tests {
     use super::*;
     use chrono::NaiveDate;
     use rust_decimal_macros::dec;
-    use tipi_domain::claim::{ClaimLine, RemunerationSystem};
     use tipi_domain::ids::{DeveloperNumber, TransmissionNumber};
     use tipi_protocol::lot::LotDemPaimt;
     use tipi_protocol::XmlMessage;
@@ -294,27 +293,15 @@ mod tests {
         }
     }
 
+    /// The sample claim, its NAM typed as on the card (the wire form is normalised).
     fn claim() -> Claim {
-        Claim {
-            external_id: "F000001".into(),
-            professional: "123456".into(),
-            place: "99999".into(),
-            patient: Patient::WithNam {
-                nam: "trej 8553 1510".into(),
-                surname: "Tremblay".into(),
-                first_name: "Julie".into(),
-            },
-            remuneration: RemunerationSystem::Rfp,
-            clientele: Clientele::Physicians,
-            late_allowed: false,
-            lines: vec![ClaimLine {
-                billing_code: "00001".into(),
-                service_date: NaiveDate::from_ymd_opt(2026, 3, 9).unwrap(),
-                role: "1".into(),
-                units: 1,
-                amount: dec!(45.00),
-            }],
-        }
+        let mut claim = crate::test_support::valid_claim("F000001");
+        claim.patient = Patient::WithNam {
+            nam: "trej 8553 1510".into(),
+            surname: "Tremblay".into(),
+            first_name: "Julie".into(),
+        };
+        claim
     }
 
     #[test]
