@@ -344,6 +344,15 @@ mod tests {
         open_with(&config(dir), secrets.clone(), clock).await
     }
 
+    /// A temporary data dir whose store holds the claim `F-1`, with its keychain.
+    async fn one_claim() -> (tempfile::TempDir, Arc<MemorySecrets>, Tipi) {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = Arc::new(MemorySecrets::default());
+        let tipi = open_on(dir.path(), &secrets).await.unwrap();
+        tipi.create_claim(valid_claim("F-1")).await.unwrap();
+        (dir, secrets, tipi)
+    }
+
     /// The database file and its WAL, as a thief without the key would read them.
     fn raw_bytes(dir: &Path) -> Vec<u8> {
         let path = Environment::Sandbox.database_path(&dir.join("data"));
@@ -372,10 +381,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_database_and_its_wal_hold_no_nam_name_or_sqlite_header() {
-        let dir = tempfile::tempdir().unwrap();
-        let secrets = Arc::new(MemorySecrets::default());
-        let tipi = open_on(dir.path(), &secrets).await.unwrap();
-        tipi.create_claim(valid_claim("F-1")).await.unwrap();
+        let (dir, secrets, tipi) = one_claim().await;
         let key = secrets.get(&database_key_entry()).unwrap().unwrap();
         assert_eq!(key.expose().len(), 64, "32 random bytes in hex");
         let bytes = raw_bytes(dir.path());
@@ -391,10 +397,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_lost_database_key_is_refused_and_the_file_left_untouched() {
-        let dir = tempfile::tempdir().unwrap();
-        let secrets = Arc::new(MemorySecrets::default());
-        let tipi = open_on(dir.path(), &secrets).await.unwrap();
-        tipi.create_claim(valid_claim("F-1")).await.unwrap();
+        let (dir, secrets, tipi) = one_claim().await;
         tipi.store().clone().close().await;
         let path = Environment::Sandbox.database_path(&dir.path().join("data"));
         let before = std::fs::read(&path).unwrap();
@@ -503,10 +506,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_wrong_passphrase_or_a_foreign_file_changes_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let secrets = Arc::new(MemorySecrets::default());
-        let tipi = open_on(dir.path(), &secrets).await.unwrap();
-        tipi.create_claim(valid_claim("F-1")).await.unwrap();
+        let (dir, secrets, tipi) = one_claim().await;
         let backup = dir.path().join("tipi.backup");
         tipi.backup(&backup, &Sensitive::new(PASSPHRASE.into()))
             .await
@@ -551,10 +551,7 @@ mod tests {
 
     #[tokio::test]
     async fn starting_fresh_sets_the_unreadable_database_aside_and_never_deletes_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let secrets = Arc::new(MemorySecrets::default());
-        let tipi = open_on(dir.path(), &secrets).await.unwrap();
-        tipi.create_claim(valid_claim("F-1")).await.unwrap();
+        let (dir, secrets, tipi) = one_claim().await;
         tipi.store().clone().close().await;
         secrets.delete(&database_key_entry()).unwrap();
         let data_dir = dir.path().join("data");
@@ -586,10 +583,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_restore_prepared_while_the_store_is_open_leaves_it_alone_until_committed() {
-        let dir = tempfile::tempdir().unwrap();
-        let secrets = Arc::new(MemorySecrets::default());
-        let tipi = open_on(dir.path(), &secrets).await.unwrap();
-        tipi.create_claim(valid_claim("F-1")).await.unwrap();
+        let (dir, secrets, tipi) = one_claim().await;
         let backup = dir.path().join("tipi.backup");
         tipi.backup(&backup, &Sensitive::new(PASSPHRASE.into()))
             .await
