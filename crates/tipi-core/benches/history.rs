@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use rust_decimal::Decimal;
-use tipi_store::{DatabaseKey, OpenOptions, Store};
+use tipi_store::{sql, DatabaseKey, OpenOptions, Store};
 
 /// Issue #8: history queries within 1.5x of the sqlite3 shell running the same SQL...
 const TARGET_RATIO: f64 = 1.5;
@@ -43,14 +43,6 @@ const PATIENTS: usize = 5_000;
 const CYCLE_DAYS: usize = 14;
 /// Claims a call may return (bounds a month of a busy practice).
 const LIMIT: u32 = 20_000;
-/// The columns the store selects for a claim, its lines included (tipi-store's
-/// `CLAIM_COLUMNS`).
-const CLAIM_COLUMNS: &str = "c.id, c.external_id, c.state, c.professional, c.place, \
-     c.remuneration, c.clientele, c.late_allowed, c.nam, c.surname, c.first_name, c.birth_date, \
-     c.sex, c.no_fact_ramq, c.created_at, c.updated_at, \
-     (SELECT json_group_array(json_array(l.line_no, l.billing_code, l.service_date, l.role, \
-     l.units, l.amount)) FROM claim_lines l WHERE l.claim_id = c.id) AS lines";
-
 fn first_day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2016, 1, 4).expect("a valid date")
 }
@@ -285,15 +277,34 @@ fn timed(run: impl FnOnce()) -> Duration {
     started.elapsed()
 }
 
-fn sqlite3(file: &Path, sql: &str) {
-    let output = Command::new("sqlite3")
-        .arg(file)
+/// A value the shell binds to `?N`, as the store binds it.
+#[derive(Clone)]
+enum Param {
+    Text(String),
+    Int(i64),
+}
+
+/// Runs `sql` with its numbered parameters bound by the shell itself (`.parameter set`).
+fn sqlite3(file: &Path, sql: &str, params: &[Param]) {
+    let mut command = Command::new("sqlite3");
+    command.arg(file);
+    for (n, param) in params.iter().enumerate() {
+        // The value is an SQL literal: text quoted, with its quotes doubled.
+        let literal = match param {
+            Param::Text(text) => format!("'{}'", text.replace('\'', "''")),
+            Param::Int(int) => int.to_string(),
+        };
+        command.arg(format!(".parameter set ?{} \"{literal}\"", n + 1));
+    }
+    let output = command
         .arg(sql)
         .output()
         .expect("sqlite3 is installed (cargo xtask setup)");
     assert!(
-        output.status.success() && !output.stdout.is_empty(),
-        "sqlite3 failed: {}",
+        output.status.success()
+            && output.stderr.is_empty()
+            && !matches!(output.stdout.trim_ascii(), b"" | b"[]"),
+        "sqlite3 failed or found nothing: {}",
         String::from_utf8_lossy(&output.stderr)
     );
 }
@@ -402,34 +413,20 @@ fn time_shell(file: &Path, query: &Query, runs: usize) -> StoreTimes {
         cycle,
     } = query;
     let (since, until) = (instant(*from).to_rfc3339(), instant(*to).to_rfc3339());
-    let journal_sql = format!(
-        "SELECT id, remote_id, kind, occurred_at, outbox_id, attestation_number, no_dem_ext, \
-         status, detail FROM exchanges WHERE occurred_at >= '{since}' AND occurred_at < \
-         '{until}' ORDER BY occurred_at, id;"
-    );
-    let month_sql = format!(
-        "SELECT {CLAIM_COLUMNS} FROM claims c WHERE c.id IN (SELECT claim_id FROM claim_lines \
-         WHERE service_date BETWEEN '{from}' AND '{to}') ORDER BY (SELECT MIN(service_date) \
-         FROM claim_lines l WHERE l.claim_id = c.id), c.id LIMIT {LIMIT};"
-    );
-    let nam_sql = format!(
-        "SELECT {CLAIM_COLUMNS} FROM claims c WHERE c.nam >= '{patient}' AND c.nam < \
-         '{patient}~' ORDER BY c.nam, c.id LIMIT {LIMIT};"
-    );
-    let cycle_sql = format!(
-        "SELECT id, remote_id, cycle_number, payment_date, received_at, total FROM statements \
-         WHERE cycle_number = {cycle} ORDER BY received_at, id; SELECT claim_id, external_id, \
-         no_fact_ramq, amount, message_code FROM statement_lines WHERE statement_id IN \
-         (SELECT id FROM statements WHERE cycle_number = {cycle}) \
-         ORDER BY statement_id, position;"
-    );
-    let shell = |sql: &str| time_runs(runs, || timed(|| sqlite3(file, sql)));
+    let text = |value: &str| Param::Text(value.to_owned());
+    let (from, to) = (text(&from.to_string()), text(&to.to_string()));
+    let limit = Param::Int(LIMIT.into());
+    let shell =
+        |sql: &str, params: &[Param]| time_runs(runs, || timed(|| sqlite3(file, sql, params)));
     StoreTimes {
-        open: shell("SELECT COUNT(*) FROM sqlite_master;"),
-        journal: shell(&journal_sql),
-        month: shell(&month_sql),
-        nam: shell(&nam_sql),
-        cycle: shell(&cycle_sql),
+        open: shell("SELECT COUNT(*) FROM sqlite_master;", &[]),
+        journal: shell(sql::exchanges_between(), &[text(&since), text(&until)]),
+        month: shell(&sql::claims_served_between(), &[from, to, limit.clone()]),
+        nam: shell(
+            &sql::claims_by_nam_prefix(),
+            &[text(patient), text(&format!("{patient}~")), limit],
+        ),
+        cycle: shell(sql::statements_of_cycle(), &[Param::Int((*cycle).into())]),
     }
 }
 

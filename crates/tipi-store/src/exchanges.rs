@@ -118,6 +118,11 @@ impl TryFrom<ExchangeRow> for Exchange {
     }
 }
 
+/// The exchanges of a period, in the order they happened.
+pub(crate) const BETWEEN: &str = "SELECT id, remote_id, kind, occurred_at, outbox_id, \
+     attestation_number, no_dem_ext, status, detail FROM exchanges \
+     WHERE occurred_at >= ?1 AND occurred_at < ?2 ORDER BY occurred_at, id";
+
 impl Store {
     /// Records an exchange; with a `remote_id` already known, updates that exchange instead.
     /// Returns its local id.
@@ -153,15 +158,11 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Exchange>> {
-        let rows: Vec<ExchangeRow> = sqlx::query_as(
-            "SELECT id, remote_id, kind, occurred_at, outbox_id, attestation_number, no_dem_ext, \
-             status, detail FROM exchanges WHERE occurred_at >= ? AND occurred_at < ? \
-             ORDER BY occurred_at, id",
-        )
-        .bind(from)
-        .bind(to)
-        .fetch_all(self.pool())
-        .await?;
+        let rows: Vec<ExchangeRow> = sqlx::query_as(BETWEEN)
+            .bind(from)
+            .bind(to)
+            .fetch_all(self.pool())
+            .await?;
         rows.into_iter().map(Exchange::try_from).collect()
     }
 

@@ -16,6 +16,7 @@
 
 mod cipher;
 mod error;
+mod json_rows;
 mod store;
 
 pub mod calendar;
@@ -27,6 +28,7 @@ pub mod profile;
 pub mod receivability;
 pub mod reminders;
 pub mod settings;
+pub mod sql;
 pub mod statements;
 
 #[cfg(test)]

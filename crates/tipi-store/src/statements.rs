@@ -51,7 +51,8 @@ pub struct StoredStatement {
     pub statement: Statement,
 }
 
-#[derive(sqlx::FromRow)]
+/// A statement as [`BY_CYCLE`] lists it: its columns in order, then its lines.
+#[derive(serde::Deserialize)]
 struct StatementRow {
     id: i64,
     remote_id: Option<String>,
@@ -59,9 +60,11 @@ struct StatementRow {
     payment_date: NaiveDate,
     received_at: DateTime<Utc>,
     total: String,
+    lines: Vec<LineRow>,
 }
 
-#[derive(sqlx::FromRow)]
+/// One of [`StatementRow::lines`].
+#[derive(serde::Deserialize)]
 struct LineRow {
     claim_id: Option<i64>,
     external_id: Option<String>,
@@ -74,8 +77,45 @@ fn decimal(s: &str, column: &'static str) -> Result<Decimal> {
     Decimal::from_str(s).map_err(|_| StoreError::Corrupt { column })
 }
 
-const BY_CYCLE: &str = "SELECT id, remote_id, cycle_number, payment_date, received_at, total \
-     FROM statements WHERE cycle_number = ? ORDER BY received_at, id";
+impl TryFrom<StatementRow> for StoredStatement {
+    type Error = StoreError;
+
+    fn try_from(row: StatementRow) -> Result<Self> {
+        let lines = row
+            .lines
+            .into_iter()
+            .map(|l| {
+                Ok(StatementLine {
+                    claim: l.claim_id.map(ClaimId),
+                    external_id: l.external_id,
+                    no_fact_ramq: l.no_fact_ramq,
+                    amount: decimal(&l.amount, "statement_lines.amount")?,
+                    message_code: l.message_code,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(StoredStatement {
+            id: row.id,
+            statement: Statement {
+                remote_id: row.remote_id,
+                cycle_number: row.cycle_number,
+                payment_date: row.payment_date,
+                received_at: row.received_at,
+                total: decimal(&row.total, "statements.total")?,
+                lines,
+            },
+        })
+    }
+}
+
+/// A cycle's statements in the order they were received, each with its lines in statement
+/// order, as one JSON document (`crate::json_rows`).
+pub(crate) const BY_CYCLE: &str = "SELECT json_group_array(json_array(s.id, s.remote_id, \
+     s.cycle_number, s.payment_date, s.received_at, s.total, \
+     json((SELECT json_group_array(json_array(l.claim_id, l.external_id, l.no_fact_ramq, \
+     l.amount, l.message_code)) FROM (SELECT * FROM statement_lines \
+     WHERE statement_id = s.id ORDER BY position) l)))) \
+     FROM (SELECT * FROM statements WHERE cycle_number = ?1 ORDER BY received_at, id) s";
 
 impl Store {
     /// Records a statement and its lines in one transaction. A statement whose `remote_id` is
@@ -124,45 +164,14 @@ impl Store {
 
     /// The statements of a payment cycle, in the order they were received.
     pub async fn statements_for_cycle(&self, cycle_number: u32) -> Result<Vec<StoredStatement>> {
-        let mut conn = self.pool().acquire().await?;
-        let rows: Vec<StatementRow> = sqlx::query_as(BY_CYCLE)
+        let document: String = sqlx::query_scalar(BY_CYCLE)
             .bind(cycle_number)
-            .fetch_all(&mut *conn)
+            .fetch_one(self.pool())
             .await?;
-        let mut statements = Vec::with_capacity(rows.len());
-        for row in rows {
-            let lines: Vec<LineRow> = sqlx::query_as(
-                "SELECT claim_id, external_id, no_fact_ramq, amount, message_code \
-                 FROM statement_lines WHERE statement_id = ? ORDER BY position",
-            )
-            .bind(row.id)
-            .fetch_all(&mut *conn)
-            .await?;
-            let lines = lines
-                .into_iter()
-                .map(|l| {
-                    Ok(StatementLine {
-                        claim: l.claim_id.map(ClaimId),
-                        external_id: l.external_id,
-                        no_fact_ramq: l.no_fact_ramq,
-                        amount: decimal(&l.amount, "statement_lines.amount")?,
-                        message_code: l.message_code,
-                    })
-                })
-                .collect::<Result<_>>()?;
-            statements.push(StoredStatement {
-                id: row.id,
-                statement: Statement {
-                    remote_id: row.remote_id,
-                    cycle_number: row.cycle_number,
-                    payment_date: row.payment_date,
-                    received_at: row.received_at,
-                    total: decimal(&row.total, "statements.total")?,
-                    lines,
-                },
-            });
-        }
-        Ok(statements)
+        crate::json_rows::parse::<StatementRow>(&document, "statements")?
+            .into_iter()
+            .map(StoredStatement::try_from)
+            .collect()
     }
 }
 
@@ -217,6 +226,26 @@ mod tests {
         assert_eq!(cycle5.len(), 1);
         assert_eq!(cycle5[0].statement, first);
         assert_eq!(tmp.store.statements_for_cycle(7).await.unwrap(), vec![]);
+    }
+
+    #[tokio::test]
+    async fn a_cycle_lists_its_statements_in_the_order_received() {
+        let tmp = TempStore::new().await;
+        let mut late = statement("S-2", 5, None);
+        late.received_at = at(21, 12);
+        late.lines.reverse();
+        let early = statement("S-1", 5, None);
+        tmp.store.record_statement(&late).await.unwrap();
+        tmp.store.record_statement(&early).await.unwrap();
+        let listed: Vec<Statement> = tmp
+            .store
+            .statements_for_cycle(5)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| s.statement)
+            .collect();
+        assert_eq!(listed, vec![early, late], "lines keep their order too");
     }
 
     #[tokio::test]

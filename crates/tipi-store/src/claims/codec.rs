@@ -112,7 +112,8 @@ pub(crate) fn patient_columns(patient: &Patient) -> PatientColumns<'_> {
     }
 }
 
-#[derive(sqlx::FromRow)]
+/// A claim as [`claims_json`] lists it: its columns in order, then its lines.
+#[derive(serde::Deserialize)]
 pub(crate) struct ClaimRow {
     pub(crate) id: i64,
     pub(crate) external_id: String,
@@ -121,6 +122,7 @@ pub(crate) struct ClaimRow {
     pub(crate) place: String,
     pub(crate) remuneration: String,
     pub(crate) clientele: String,
+    #[serde(deserialize_with = "crate::json_rows::bool_from_int")]
     pub(crate) late_allowed: bool,
     pub(crate) nam: Option<String>,
     pub(crate) surname: String,
@@ -130,26 +132,29 @@ pub(crate) struct ClaimRow {
     pub(crate) no_fact_ramq: Option<String>,
     pub(crate) created_at: DateTime<Utc>,
     pub(crate) updated_at: DateTime<Utc>,
-    /// The claim's lines as one JSON array (see [`CLAIM_COLUMNS`]).
-    pub(crate) lines: String,
+    pub(crate) lines: Vec<LineJson>,
 }
 
-/// A claim's columns and, in the same row, its lines as a JSON array of
-/// `[line_no, billing_code, service_date, role, units, amount]`. One row per claim instead of a
-/// second query for the lines: at a month of a busy practice (4,000 claims, 5,500 lines) the
-/// cost is per row handed over by sqlx's SQLite worker, not in SQLite (docs/performance.md).
-pub(crate) const CLAIM_COLUMNS: &str = "c.id, c.external_id, c.state, c.professional, c.place, \
-     c.remuneration, c.clientele, c.late_allowed, c.nam, c.surname, c.first_name, c.birth_date, \
-     c.sex, c.no_fact_ramq, c.created_at, c.updated_at, \
-     (SELECT json_group_array(json_array(l.line_no, l.billing_code, l.service_date, l.role, \
-     l.units, l.amount)) FROM claim_lines l WHERE l.claim_id = c.id) AS lines";
+/// The claims `source` selects (`SELECT c.* FROM claims c ...`, in the order they are
+/// listed) as one JSON array of [`ClaimRow`]s, each with its lines
+/// (`[line_no, billing_code, service_date, role, units, amount]`). One value for the whole
+/// list: see [`crate::json_rows`].
+pub(crate) fn claims_json(source: &str) -> String {
+    format!(
+        "SELECT json_group_array(json_array(c.id, c.external_id, c.state, c.professional, \
+         c.place, c.remuneration, c.clientele, c.late_allowed, c.nam, c.surname, c.first_name, \
+         c.birth_date, c.sex, c.no_fact_ramq, c.created_at, c.updated_at, \
+         json((SELECT json_group_array(json_array(l.line_no, l.billing_code, l.service_date, \
+         l.role, l.units, l.amount)) FROM claim_lines l WHERE l.claim_id = c.id)))) \
+         FROM ({source}) c"
+    )
+}
 
 /// One element of [`ClaimRow::lines`].
 type LineJson = (i64, String, NaiveDate, String, u32, String);
 
 /// The lines of a claim from [`ClaimRow::lines`], in line order.
-pub(crate) fn lines_from_json(json: &str) -> Result<Vec<ClaimLine>> {
-    let mut rows: Vec<LineJson> = serde_json::from_str(json).map_err(|_| corrupt("claim_lines"))?;
+fn lines_from_json(mut rows: Vec<LineJson>) -> Result<Vec<ClaimLine>> {
     rows.sort_by_key(|row| row.0);
     rows.into_iter()
         .map(|(_, billing_code, service_date, role, units, amount)| {
@@ -164,29 +169,30 @@ pub(crate) fn lines_from_json(json: &str) -> Result<Vec<ClaimLine>> {
         .collect()
 }
 
-pub(crate) fn claim_from_row(row: &ClaimRow, lines: Vec<ClaimLine>) -> Result<Claim> {
-    let patient = match (&row.nam, row.birth_date, &row.sex) {
+/// The claim a row holds; its id, state and instants are the caller's to take first.
+pub(crate) fn claim_from_row(row: ClaimRow) -> Result<Claim> {
+    let patient = match (row.nam, row.birth_date, row.sex) {
         (Some(nam), _, _) => Patient::WithNam {
-            nam: nam.clone(),
-            surname: row.surname.clone(),
-            first_name: row.first_name.clone(),
+            nam,
+            surname: row.surname,
+            first_name: row.first_name,
         },
         (None, Some(birth_date), Some(sex)) => Patient::WithoutNam {
-            surname: row.surname.clone(),
-            first_name: row.first_name.clone(),
+            surname: row.surname,
+            first_name: row.first_name,
             birth_date,
-            sex: parse_sex(sex)?,
+            sex: parse_sex(&sex)?,
         },
         _ => return Err(corrupt("claims.nam")),
     };
     Ok(Claim {
-        external_id: row.external_id.clone(),
-        professional: row.professional.clone(),
-        place: row.place.clone(),
+        external_id: row.external_id,
+        professional: row.professional,
+        place: row.place,
         patient,
         remuneration: parse_remuneration(&row.remuneration)?,
         clientele: parse_clientele(&row.clientele)?,
         late_allowed: row.late_allowed,
-        lines,
+        lines: lines_from_json(row.lines)?,
     })
 }

@@ -20,7 +20,8 @@ use tipi_domain::claim::Claim;
 use crate::error::{unique_as_conflict, Result, StoreError};
 use crate::outbox::OutboxId;
 use crate::store::Store;
-use codec::{ClaimRow, CLAIM_COLUMNS};
+pub(crate) use codec::claims_json;
+use codec::ClaimRow;
 
 /// A claim as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,11 +40,22 @@ pub struct StoredClaim {
     pub updated_at: DateTime<Utc>,
 }
 
-const BY_STATE: &str = "c.state = ? ORDER BY c.updated_at DESC, c.id DESC";
-const BY_NAM_PREFIX: &str = "c.nam >= ? AND c.nam < ? ORDER BY c.nam, c.id";
-const BY_SERVICE_DATE: &str = "c.id IN (SELECT claim_id FROM claim_lines \
-     WHERE service_date BETWEEN ? AND ?) \
-     ORDER BY (SELECT MIN(service_date) FROM claim_lines l WHERE l.claim_id = c.id), c.id";
+// The claims each read lists, as `SELECT c.* FROM claims c ...` in the order they are listed
+// (`?1`, `?2`... its parameters); `codec::claims_json` adds their lines. Public through
+// `crate::sql` for tools that run the same SQL elsewhere.
+const BY_ID: &str = "SELECT c.* FROM claims c WHERE c.id = ?1";
+const BY_EXTERNAL_ID: &str = "SELECT c.* FROM claims c WHERE c.external_id = ?1";
+pub(crate) const BY_STATE: &str =
+    "SELECT c.* FROM claims c WHERE c.state = ?1 ORDER BY c.updated_at DESC, c.id DESC LIMIT ?2";
+pub(crate) const BY_NAM_PREFIX: &str =
+    "SELECT c.* FROM claims c WHERE c.nam >= ?1 AND c.nam < ?2 ORDER BY c.nam, c.id LIMIT ?3";
+/// Each claim once, by its first service date in the range: the covering index finds the
+/// month's lines and the claims are fetched in that order (no sort of whole claims).
+pub(crate) const BY_SERVICE_DATE: &str = "SELECT c.* FROM \
+     (SELECT claim_id, MIN(service_date) AS first_served FROM claim_lines \
+      WHERE service_date BETWEEN ?1 AND ?2 \
+      GROUP BY claim_id ORDER BY first_served, claim_id LIMIT ?3) m \
+     CROSS JOIN claims c ON c.id = m.claim_id";
 
 #[derive(sqlx::FromRow)]
 struct EventRow {
@@ -180,21 +192,21 @@ impl Store {
 
     /// One claim.
     pub async fn claim(&self, id: ClaimId) -> Result<StoredClaim> {
-        let mut found = self.claims_where("c.id = ?", &[id.0.into()], None).await?;
+        let mut found = self.claims_from(BY_ID, &[id.0.into()]).await?;
         found.pop().ok_or(StoreError::NotFound { what: "claim" })
     }
 
     /// The claim with this external invoice number (no_fact_ext), if any.
     pub async fn claim_by_external_id(&self, external_id: &str) -> Result<Option<StoredClaim>> {
         let mut found = self
-            .claims_where("c.external_id = ?", &[external_id.into()], None)
+            .claims_from(BY_EXTERNAL_ID, &[external_id.into()])
             .await?;
         Ok(found.pop())
     }
 
     /// Claims in a state, most recently changed first.
     pub async fn claims_in_state(&self, state: ClaimState, limit: u32) -> Result<Vec<StoredClaim>> {
-        self.claims_where(BY_STATE, &[state.as_str().into()], Some(limit))
+        self.claims_from(BY_STATE, &[state.as_str().into(), limit.into()])
             .await
     }
 
@@ -222,7 +234,7 @@ impl Store {
         // NAMs are [A-Z0-9]: every NAM starting with `prefix` sorts before `prefix~`, so the
         // range walks the index.
         let upper = format!("{prefix}~");
-        self.claims_where(BY_NAM_PREFIX, &[prefix.into(), upper.into()], Some(limit))
+        self.claims_from(BY_NAM_PREFIX, &[prefix.into(), upper.into(), limit.into()])
             .await
     }
 
@@ -233,7 +245,7 @@ impl Store {
         to: NaiveDate,
         limit: u32,
     ) -> Result<Vec<StoredClaim>> {
-        self.claims_where(BY_SERVICE_DATE, &[from.into(), to.into()], Some(limit))
+        self.claims_from(BY_SERVICE_DATE, &[from.into(), to.into(), limit.into()])
             .await
     }
 
@@ -284,16 +296,10 @@ impl Store {
     }
 
     /// Loads claims matching `condition` (which may end with ORDER BY) and their lines.
-    async fn claims_where(
-        &self,
-        condition: &str,
-        args: &[Arg],
-        limit: Option<u32>,
-    ) -> Result<Vec<StoredClaim>> {
-        let mut conn = self.pool().acquire().await?;
-        let limit = limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default();
-        let sql = format!("SELECT {CLAIM_COLUMNS} FROM claims c WHERE {condition}{limit}");
-        let mut query = sqlx::query_as::<_, ClaimRow>(&sql);
+    /// The claims `source` selects, in its order, read as one JSON document.
+    async fn claims_from(&self, source: &str, args: &[Arg]) -> Result<Vec<StoredClaim>> {
+        let sql = claims_json(source);
+        let mut query = sqlx::query_scalar::<_, String>(&sql);
         for arg in args {
             query = match arg {
                 Arg::Int(v) => query.bind(*v),
@@ -301,23 +307,24 @@ impl Store {
                 Arg::Date(v) => query.bind(*v),
             };
         }
-        let rows = query.fetch_all(&mut *conn).await?;
-        rows.iter()
+        let document = query.fetch_one(self.pool()).await?;
+        crate::json_rows::parse::<ClaimRow>(&document, "claims")?
+            .into_iter()
             .map(|row| {
                 Ok(StoredClaim {
                     id: ClaimId(row.id),
                     state: state::parse_state(&row.state)?,
-                    claim: codec::claim_from_row(row, codec::lines_from_json(&row.lines)?)?,
                     no_fact_ramq: row.no_fact_ramq.clone(),
                     created_at: row.created_at,
                     updated_at: row.updated_at,
+                    claim: codec::claim_from_row(row)?,
                 })
             })
             .collect()
     }
 }
 
-/// A bound value for [`Store::claims_where`].
+/// A bound value for [`Store::claims_from`].
 enum Arg {
     Int(i64),
     Text(String),
@@ -327,6 +334,11 @@ enum Arg {
 impl From<i64> for Arg {
     fn from(v: i64) -> Self {
         Arg::Int(v)
+    }
+}
+impl From<u32> for Arg {
+    fn from(v: u32) -> Self {
+        Arg::Int(v.into())
     }
 }
 impl From<&str> for Arg {

@@ -44,14 +44,13 @@ fn claim(external_id: &str, nam: &str, service_date: NaiveDate) -> Claim {
     }
 }
 
-async fn plan(store: &Store, condition: &str) -> String {
-    let sql = format!("EXPLAIN QUERY PLAN SELECT {CLAIM_COLUMNS} FROM claims c WHERE {condition}");
-    let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(&sql)
-        .bind("A")
-        .bind("B")
-        .fetch_all(store.pool())
-        .await
-        .unwrap();
+async fn plan(store: &Store, source: &str, args: &[&str]) -> String {
+    let sql = format!("EXPLAIN QUERY PLAN {}", claims_json(source));
+    let mut query = sqlx::query_as::<_, (i64, i64, i64, String)>(&sql);
+    for arg in args {
+        query = query.bind(*arg);
+    }
+    let rows = query.fetch_all(store.pool()).await.unwrap();
     rows.into_iter()
         .map(|r| r.3)
         .collect::<Vec<_>>()
@@ -334,12 +333,24 @@ async fn claims_are_found_by_state_nam_prefix_and_service_date() {
 #[tokio::test]
 async fn searches_use_their_indexes() {
     let tmp = TempStore::new().await;
-    let nam = plan(&tmp.store, BY_NAM_PREFIX).await;
+    let nam = plan(&tmp.store, BY_NAM_PREFIX, &["A", "B", "10"]).await;
     assert!(nam.contains("claims_by_nam"), "{nam}");
-    let state = plan(&tmp.store, BY_STATE).await;
+    let state = plan(&tmp.store, BY_STATE, &["ready", "10"]).await;
     assert!(state.contains("claims_by_state"), "{state}");
-    let service = plan(&tmp.store, BY_SERVICE_DATE).await;
+    let service = plan(
+        &tmp.store,
+        BY_SERVICE_DATE,
+        &["2025-03-01", "2025-03-31", "10"],
+    )
+    .await;
     assert!(service.contains("claim_lines_by_service_date"), "{service}");
+    // Only the month's claim ids are sorted; whole claims are fetched in that order.
+    assert_eq!(
+        service.matches("USE TEMP B-TREE FOR ORDER BY").count(),
+        1,
+        "{service}"
+    );
+    assert!(service.contains("SCAN m"), "{service}");
 }
 
 #[tokio::test]
@@ -419,4 +430,25 @@ async fn receipts_are_the_last_move_to_sent_with_exact_totals() {
             .any(|step| step.contains("claim_events_sent_at")),
         "{plan:?}"
     );
+}
+
+#[tokio::test]
+async fn any_text_survives_the_json_read() {
+    let tmp = TempStore::new().await;
+    let mut odd = claim("F-\"1\\", "TREM80510112", date(3, 3));
+    odd.patient = Patient::WithNam {
+        nam: "TREM80510112".into(),
+        surname: "O'Brien-Lévesque \"Jr\" \\ \u{1F600}".into(),
+        first_name: "Zoé\n\t\u{0}".into(),
+    };
+    odd.lines[1].billing_code = "<&>".into();
+    let id = tmp.store.create_claim(&odd, at(3, 9)).await.unwrap();
+    assert_eq!(tmp.store.claim(id).await.unwrap().claim, odd);
+    let listed = tmp
+        .store
+        .claims_in_state(ClaimState::Draft, 5)
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].claim, odd);
 }
