@@ -7,7 +7,7 @@ use std::time::Duration;
 pub struct ClientConfig {
     /// `https://host[:port]`, without the `/tipi/v1` base (HTTPS only).
     pub base_url: String,
-    /// A CA certificate (PEM) trusted on top of the system's roots: the sandbox's `ca.pem`.
+    /// A CA certificate (PEM) trusted instead of the system's roots: the sandbox's `ca.pem`.
     pub extra_root_ca_pem: Option<Vec<u8>>,
     /// Whether [`Self::extra_root_ca_pem`] may be used at all. Production is built with
     /// `false` and refuses any extra CA, so the sandbox's CA can never be trusted there.
@@ -30,7 +30,7 @@ impl ClientConfig {
         }
     }
 
-    /// The sandbox: the system's roots plus the sandbox's CA.
+    /// The sandbox: its CA alone.
     pub fn sandbox(base_url: impl Into<String>, ca_pem: impl Into<Vec<u8>>) -> Self {
         Self {
             extra_root_ca_pem: Some(ca_pem.into()),

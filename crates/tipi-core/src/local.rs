@@ -265,7 +265,8 @@ pub fn set_aside(
     Ok(Some(aside))
 }
 
-/// The HTTPS transport for `environment`. Production trusts the system's roots only.
+/// The HTTPS transport for `environment`. Production trusts the system's roots only, the
+/// embedded sandbox its own CA alone.
 pub fn http_transport(
     environment: Environment,
     endpoint: &Endpoint,
