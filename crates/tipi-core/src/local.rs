@@ -24,7 +24,7 @@ use crate::{Clock, KeyringSecrets, SecretKey, SecretStore, Sensitive, SystemCloc
 pub struct Endpoint {
     /// `https://host[:port]`.
     pub url: String,
-    /// The CA to trust on top of the system's (the sandbox's `ca.pem`); refused in
+    /// The CA to trust instead of the system's roots (the sandbox's `ca.pem`); refused in
     /// production.
     pub ca_pem: Option<Vec<u8>>,
 }
