@@ -5,7 +5,8 @@
 //!   `ui_ready` command right after setting `body[data-ready=true]`; with
 //!   `TIPI_BENCH_READY_FILE` set, the command writes that file). Tipi starts on a home screen
 //!   with data: an enrolled agency with claims, imported and sent beforehand by the `tipi`
-//!   command line against the same sandbox state the app embeds.
+//!   command line against the same sandbox state the app embeds. The two apps start in turn
+//!   (Tipi, hello, Tipi...), so a change in the machine's load weighs on both series alike.
 //! - idle memory: the resident set (VmRSS) 30 s after the start, summed over the process and
 //!   all its descendants (WebKit's web and network processes).
 //! - sizes: the release binary, and a `.deb` of it (binary, desktop entry, icon) made with
@@ -78,8 +79,23 @@ fn measure_apps(quick: bool) -> Result<Vec<String>, String> {
     seed(&desktop, &release, &data)?;
 
     let tipi_env = [("TIPI_DATA_DIR", data.as_os_str().to_owned())];
-    let tipi_run = measure(&desktop, &tipi, &tipi_env, starts)?;
-    let hello_run = measure(&desktop, &hello, &[], starts)?;
+    let tipi_app = AppUnderTest {
+        binary: &tipi,
+        env: &tipi_env,
+    };
+    let hello_app = AppUnderTest {
+        binary: &hello,
+        env: &[],
+    };
+    let (tipi_start, hello_start) = start_times(&desktop, &tipi_app, &hello_app, starts)?;
+    let tipi_run = AppRun {
+        start_ms: tipi_start,
+        rss_mb: idle_rss_mb(&desktop, &tipi_app)?,
+    };
+    let hello_run = AppRun {
+        start_ms: hello_start,
+        rss_mb: idle_rss_mb(&desktop, &hello_app)?,
+    };
 
     let mut lines = vec![
         line(
@@ -126,28 +142,43 @@ struct AppRun {
     rss_mb: f64,
 }
 
-/// `starts` cold starts (p50), then one more left idle for [`IDLE`] before its memory is read.
-fn measure(
+struct AppUnderTest<'a> {
+    binary: &'a Path,
+    env: &'a [(&'a str, std::ffi::OsString)],
+}
+
+/// The p50 of `starts` cold starts of each app, in ms. The two apps start in turn, so a change
+/// in the machine's load (a build elsewhere) weighs on both alike, not on one app's series.
+fn start_times(
     desktop: &Desktop,
-    binary: &Path,
-    env: &[(&str, std::ffi::OsString)],
+    tipi: &AppUnderTest<'_>,
+    hello: &AppUnderTest<'_>,
     starts: usize,
-) -> Result<AppRun, String> {
-    let mut times = Vec::new();
+) -> Result<(f64, f64), String> {
+    let mut tipi_times = Vec::new();
+    let mut hello_times = Vec::new();
     for _ in 0..starts {
-        let (elapsed, mut child) = start(desktop, binary, env)?;
-        times.push(elapsed);
-        stop_gracefully(&mut child);
+        for (app, times) in [(tipi, &mut tipi_times), (hello, &mut hello_times)] {
+            let (elapsed, mut child) = start(desktop, app.binary, app.env)?;
+            times.push(elapsed);
+            stop_gracefully(&mut child);
+        }
     }
+    Ok((p50_ms(tipi_times), p50_ms(hello_times)))
+}
+
+fn p50_ms(mut times: Vec<Duration>) -> f64 {
     times.sort();
-    let (_, mut child) = start(desktop, binary, env)?;
+    times[times.len() / 2].as_secs_f64() * 1e3
+}
+
+/// One more start left idle for [`IDLE`] before its memory is read, in MB.
+fn idle_rss_mb(desktop: &Desktop, app: &AppUnderTest<'_>) -> Result<f64, String> {
+    let (_, mut child) = start(desktop, app.binary, app.env)?;
     std::thread::sleep(IDLE);
     let rss = tree_rss_kib(child.id());
     stop_gracefully(&mut child);
-    Ok(AppRun {
-        start_ms: times[times.len() / 2].as_secs_f64() * 1e3,
-        rss_mb: rss as f64 / 1024.0,
-    })
+    Ok(rss as f64 / 1024.0)
 }
 
 /// Spawns `binary` and waits for its ready file.
