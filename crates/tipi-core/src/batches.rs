@@ -3,10 +3,12 @@
 //! numéro d'attestation in one store transaction.
 
 use rust_decimal::Decimal;
-use tipi_domain::batch::{Batch, ClaimProblems};
+use tipi_domain::batch::{Batch, ClaimProblems, MAX_CLAIMS};
 use tipi_domain::ids::AttestationNumber;
-use tipi_store::claims::{ClaimId, ClaimState};
+use tipi_protocol::MAX_BODY_BYTES;
+use tipi_store::claims::{ClaimId, ClaimState, StoredClaim};
 use tipi_store::outbox::{NewBatch, OutboxId};
+use tipi_store::profile::Profile;
 
 use crate::engine::Tipi;
 use crate::error::{CoreError, CoreResult};
@@ -50,31 +52,28 @@ pub struct BatchPlan {
 }
 
 impl Tipi {
-    /// Builds a batch of `selection` (or every Ready claim, oldest first), as a dry run or
-    /// for real. A batch holds at most 99 999 claims; the others wait for the next one.
+    /// Builds a batch of `selection` (or the Ready claims, oldest first), as a dry run or for
+    /// real. A batch holds at most [`MAX_CLAIMS`] claims and its upload at most
+    /// [`MAX_BODY_BYTES`]; the claims past either limit stay Ready for the next batch.
     pub async fn build_batch(
         &self,
         selection: Option<Vec<ClaimId>>,
         mode: BuildMode,
     ) -> CoreResult<BatchPlan> {
         let profile = self.require_profile().await?;
-        let stored = match selection {
+        let mut stored = match selection {
             Some(ids) => {
-                let mut claims = Vec::with_capacity(ids.len());
-                // Past the batch limit, the rest stay Ready for the next batch.
-                for id in ids.into_iter().take(wire::MAX_BATCH_CLAIMS) {
+                let mut claims = Vec::with_capacity(ids.len().min(MAX_CLAIMS));
+                for id in ids.into_iter().take(MAX_CLAIMS) {
                     claims.push(self.store.claim(id).await?);
                 }
                 claims
             }
+            // Oldest first, so the oldest services are sent first.
             None => {
-                let mut ready = self
-                    .store
-                    .claims_in_state(ClaimState::Ready, wire::MAX_BATCH_CLAIMS as u32)
-                    .await?;
-                // Oldest first, so the oldest services are sent first.
-                ready.sort_by_key(|c| (c.updated_at, c.id));
-                ready
+                self.store
+                    .claims_in_state_oldest_first(ClaimState::Ready, MAX_CLAIMS as u32)
+                    .await?
             }
         };
         if stored.is_empty() {
@@ -85,14 +84,9 @@ impl Tipi {
         }
         let now = self.now();
         let attestation = self.store.next_attestation_number().await?;
-        let batch = Batch::build(
-            profile.transmission_number.clone(),
-            attestation,
-            profile.software.clone(),
-            stored.iter().map(|c| c.claim.clone()).collect(),
-            self.today(),
-        )?;
-        let payload = wire::lot_bytes(&batch, &profile.tipi_id);
+        let (batch, payload) = lot_within(MAX_BODY_BYTES, &mut stored, |claims| {
+            self.write_lot(&profile, attestation, claims)
+        })?;
         let ids: Vec<ClaimId> = stored.iter().map(|c| c.id).collect();
         let pushes_payment = match (profile.production_since, self.store.calendar().await?) {
             (None, Some(cached)) => cached
@@ -133,10 +127,88 @@ impl Tipi {
     }
 }
 
+impl Tipi {
+    /// Validates `claims` as batch `attestation` of the agency and writes its XML.
+    fn write_lot(
+        &self,
+        profile: &Profile,
+        attestation: AttestationNumber,
+        claims: &[StoredClaim],
+    ) -> CoreResult<(Batch, Vec<u8>)> {
+        let batch = Batch::build(
+            profile.transmission_number.clone(),
+            attestation,
+            profile.software.clone(),
+            claims.iter().map(|c| c.claim.clone()).collect(),
+            self.today(),
+        )?;
+        let payload = wire::lot_bytes(&batch, &profile.tipi_id);
+        Ok((batch, payload))
+    }
+}
+
+/// Writes the lot of `claims` with `write`; while its bytes exceed `max_bytes`, keeps only
+/// the share of claims that fits at their average size (the rest left out of `claims`, to
+/// wait for the next batch) and writes it again. One claim is always written.
+fn lot_within(
+    max_bytes: usize,
+    claims: &mut Vec<StoredClaim>,
+    write: impl Fn(&[StoredClaim]) -> CoreResult<(Batch, Vec<u8>)>,
+) -> CoreResult<(Batch, Vec<u8>)> {
+    loop {
+        let (batch, payload) = write(claims)?;
+        let count = claims.len();
+        if payload.len() <= max_bytes || count == 1 {
+            return Ok((batch, payload));
+        }
+        let fits = (count * max_bytes / payload.len()).clamp(1, count - 1);
+        claims.truncate(fits);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::test_support::{offline_tipi, valid_claim};
+
+    #[tokio::test]
+    async fn a_lot_too_big_to_upload_keeps_the_oldest_claims_that_fit() {
+        let (tipi, _clock) = offline_tipi().await;
+        for i in 0..12 {
+            tipi.add_ready_claim(valid_claim(&format!("F-{i:02}")))
+                .await
+                .unwrap();
+        }
+        let profile = tipi.require_profile().await.unwrap();
+        let ready = tipi
+            .store
+            .claims_in_state_oldest_first(ClaimState::Ready, 100)
+            .await
+            .unwrap();
+        let first = AttestationNumber::first();
+        let write = |claims: &[StoredClaim]| tipi.write_lot(&profile, first, claims);
+        let whole = write(&ready).unwrap().1.len();
+
+        let mut fits = ready.clone();
+        let (batch, payload) = lot_within(whole, &mut fits, write).unwrap();
+        assert_eq!(
+            (batch.claims().len(), payload.len()),
+            (12, whole),
+            "at the limit: all"
+        );
+
+        let mut fits = ready.clone();
+        let (batch, payload) = lot_within(whole / 2, &mut fits, write).unwrap();
+        assert!(payload.len() <= whole / 2);
+        assert!((1..12).contains(&fits.len()), "{}", fits.len());
+        assert_eq!(batch.claims().len(), fits.len());
+        assert_eq!(fits[..], ready[..fits.len()], "the oldest claims, in order");
+
+        let mut alone = ready.clone();
+        let (batch, _) = lot_within(10, &mut alone, write).unwrap();
+        assert_eq!(batch.claims().len(), 1, "one claim always goes");
+        assert_eq!(alone[0], ready[0]);
+    }
 
     #[tokio::test]
     async fn the_dry_run_is_the_real_run_without_the_write() {

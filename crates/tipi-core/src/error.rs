@@ -24,6 +24,9 @@ pub enum CoreError {
     /// Some claims of a batch have blocking problems (only those claims are listed).
     #[error("{} claim(s) of the batch have problems", .0.len())]
     InvalidBatch(Vec<ClaimProblems>),
+    /// More claims than one batch holds were put in it.
+    #[error("{0} claims are more than a batch holds")]
+    BatchTooLarge(usize),
     /// There is nothing to put in a batch (no claim is Ready).
     #[error("no claim is ready to send")]
     NothingToSend,
@@ -122,7 +125,7 @@ impl CoreError {
     /// The stable code the UI and scripts branch on.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::Validation(_) | Self::InvalidBatch(_) => "Validation",
+            Self::Validation(_) | Self::InvalidBatch(_) | Self::BatchTooLarge(_) => "Validation",
             Self::NothingToSend => "NothingToSend",
             Self::InvalidInput(_) => "InvalidInput",
             Self::PasswordPolicy(_) => "PasswordPolicy",
@@ -175,6 +178,7 @@ impl CoreError {
                 )
             }
             Self::InvalidBatch(claims) => BatchError::InvalidClaims(claims.clone()).message(lang),
+            Self::BatchTooLarge(count) => BatchError::TooManyClaims(*count).message(lang),
             Self::NothingToSend => fixed(
                 "Aucune demande n'est prête à transmettre.",
                 "No claim is ready to send.",
@@ -374,6 +378,7 @@ impl From<BatchError> for CoreError {
         match error {
             BatchError::InvalidClaims(claims) => Self::InvalidBatch(claims),
             BatchError::Empty => Self::NothingToSend,
+            BatchError::TooManyClaims(count) => Self::BatchTooLarge(count),
             BatchError::SoftwareIdentity => Self::Storage(StoreError::Corrupt {
                 column: "profile.software",
             }),

@@ -17,9 +17,9 @@ use tipi_store::claims::ClaimId;
 use tipi_store::outbox::OutboxId;
 use tipi_store::receivability::{LineResult, Receivability, ReceivabilityMessage};
 
-/// The most requests one batch may carry: their no_dem_ext is derived from the attestation
-/// number and the position (see [`batch_request_number`]).
-pub(crate) const MAX_BATCH_CLAIMS: usize = 99_999;
+// A batch request's no_dem_ext is derived from the attestation number and its position (see
+// [`batch_request_number`]): five digits of position are enough for the largest batch.
+const _: () = assert!(tipi_domain::batch::MAX_CLAIMS < 100_000);
 
 /// The message code RAMQ gives an invoice judged receivable while the agency was in its test
 /// period: never paid, to be sent again after going live with a new attestation number.

@@ -16,6 +16,12 @@ use crate::claim::{duplicate_external_ids, validate, Claim, Problem, ProblemCode
 use crate::ids::{AttestationNumber, DeveloperNumber, TransmissionNumber};
 use crate::lang::Lang;
 
+/// The most requests one batch carries (docs/protocol.md §2.3). Ready claims beyond it wait for
+/// the next batch: a batch refused whole for a structural error (trailer, sequence) then holds
+/// at most this many claims, and its upload stays far below the body limit
+/// (`tipi_protocol::MAX_BODY_BYTES`).
+pub const MAX_CLAIMS: usize = 5_000;
+
 /// The billing software as it identifies itself to RAMQ (`logcl_fact`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SoftwareIdentity {
@@ -47,6 +53,9 @@ pub enum BatchError {
     /// Software name or version is blank.
     #[error("the software name and version are required")]
     SoftwareIdentity,
+    /// More claims than [`MAX_CLAIMS`].
+    #[error("a batch holds at most {MAX_CLAIMS} claims, not {0}")]
+    TooManyClaims(usize),
     /// Some claims have blocking problems; only those claims are listed.
     #[error("the batch is refused: {} invalid claim(s): {}", .0.len(), external_ids(.0))]
     InvalidClaims(Vec<ClaimProblems>),
@@ -72,6 +81,7 @@ impl BatchError {
         match self {
             BatchError::Empty => "batch_empty",
             BatchError::SoftwareIdentity => "batch_software_identity",
+            BatchError::TooManyClaims(_) => "batch_too_large",
             BatchError::InvalidClaims(_) => "batch_invalid_claims",
         }
     }
@@ -91,6 +101,10 @@ impl BatchError {
                     "The software name and version are required.",
                 )
                 .to_owned(),
+            BatchError::TooManyClaims(count) => match lang {
+                Lang::Fr => format!("Un lot contient au plus {MAX_CLAIMS} demandes, pas {count}."),
+                Lang::En => format!("A batch holds at most {MAX_CLAIMS} claims, not {count}."),
+            },
             BatchError::InvalidClaims(claims) => match lang {
                 Lang::Fr => format!(
                     "Le lot est refusé : {} demande(s) invalide(s) : {}.",
@@ -132,6 +146,9 @@ impl Batch {
     ) -> Result<Batch, BatchError> {
         if claims.is_empty() {
             return Err(BatchError::Empty);
+        }
+        if claims.len() > MAX_CLAIMS {
+            return Err(BatchError::TooManyClaims(claims.len()));
         }
         if software.name.trim().is_empty() || software.version.trim().is_empty() {
             return Err(BatchError::SoftwareIdentity);

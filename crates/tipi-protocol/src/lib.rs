@@ -21,5 +21,10 @@ pub mod statement;
 pub mod xml;
 
 pub use error::{ErrorBody, ErrorCode};
+
+/// The largest request body TIP-I accepts (docs/protocol.md §1); larger is refused with
+/// 413 before it is read. A batch of `tipi_domain::batch::MAX_CLAIMS` ordinary requests is
+/// about a third of it; the client checks every batch it writes against it.
+pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 pub use secret::Secret;
 pub use xml::{XmlError, XmlMessage};

@@ -143,6 +143,17 @@ async fn the_trailer_and_the_envelope_are_checked_before_anything_is_recorded() 
         (body.code, body.problems),
         (ErrorCode::Rejected, vec!["batch_empty".to_owned()])
     );
+    // Too many requests for one batch.
+    let oversized = valid_requests(1, tipi_domain::batch::MAX_CLAIMS as u64 + 1, "2026-03-09");
+    let (status, body) = error(env.send_batch("10002", &lot("10002", 1, oversized)).await).await;
+    assert_eq!(
+        (status, body.code, body.problems),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Rejected,
+            vec!["batch_too_large".to_owned()]
+        )
+    );
     // None of it consumed the attestation number.
     assert_eq!(
         accepted(

@@ -108,13 +108,21 @@ pub(crate) struct Built {
     attestation: u32,
 }
 
-/// Builds the batch of every Ready claim and puts it in the outbox (the attestation number is
-/// assigned in the same transaction).
+/// Puts every Ready claim in the outbox: one batch, or as many as it takes when there are more
+/// than a batch holds (each gets its attestation number in the transaction that queues it).
 #[tauri::command]
 pub(crate) async fn batch_build(state: State<'_, AppState>) -> CommandResult<Built> {
-    let plan = run(&state, state.tipi().build_batch(None, BuildMode::Real)).await?;
+    let tipi = state.tipi();
+    let first = run(&state, tipi.build_batch(None, BuildMode::Real)).await?;
+    loop {
+        match tipi.build_batch(None, BuildMode::Real).await {
+            Ok(_) => {}
+            Err(CoreError::NothingToSend) => break,
+            Err(error) => return Err(crate::error::CommandError::core(error, state.lang())),
+        }
+    }
     Ok(Built {
-        attestation: plan.attestation.get(),
+        attestation: first.attestation.get(),
     })
 }
 

@@ -144,3 +144,26 @@ fn empty_batch_and_missing_software_identity() {
     .unwrap_err();
     assert_eq!(err, BatchError::SoftwareIdentity);
 }
+
+#[test]
+fn a_batch_holds_at_most_max_claims() {
+    let claims =
+        |n: usize| -> Vec<Claim> { (0..n).map(|i| claim(&format!("F{i}"), dec!(1))).collect() };
+    assert_eq!(
+        build(claims(MAX_CLAIMS)).unwrap().claims().len(),
+        MAX_CLAIMS
+    );
+    let err = build(claims(MAX_CLAIMS + 1)).unwrap_err();
+    assert_eq!(err, BatchError::TooManyClaims(MAX_CLAIMS + 1));
+    assert_eq!(err.code(), "batch_too_large");
+    assert!(
+        err.message(Lang::Fr).contains("5000"),
+        "{}",
+        err.message(Lang::Fr)
+    );
+    assert!(
+        err.message(Lang::En).contains("5001"),
+        "{}",
+        err.message(Lang::En)
+    );
+}

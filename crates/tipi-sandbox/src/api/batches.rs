@@ -13,7 +13,9 @@ use axum::response::Response;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
+use tipi_domain::batch::{BatchError, MAX_CLAIMS};
 use tipi_domain::ids::AttestationNumber;
+use tipi_domain::lang::Lang;
 use tipi_domain::time;
 use tipi_protocol::error::TrailerCheck;
 use tipi_protocol::lot::{LotDemPaimt, LotDemPaimtRecev};
@@ -113,6 +115,13 @@ pub(crate) fn check_contents(lot: &LotDemPaimt) -> ApiResult<()> {
         return Err(ApiError::rejected(
             "Le lot doit contenir au moins une demande de paiement.",
             vec!["batch_empty".into()],
+        ));
+    }
+    if lot.dem_paimt.len() > MAX_CLAIMS {
+        let refused = BatchError::TooManyClaims(lot.dem_paimt.len());
+        return Err(ApiError::rejected(
+            refused.message(Lang::Fr),
+            vec![refused.code().into()],
         ));
     }
     if lot.logcl_fact.nom_logcl_fact.trim().is_empty()

@@ -29,9 +29,6 @@ use crate::error::{ApiError, ApiResult};
 use crate::faults;
 use crate::state::AppState;
 
-/// Batches of a few thousand requests fit.
-const BODY_LIMIT: usize = 32 * 1024 * 1024;
-
 pub(crate) fn router(state: AppState) -> Router {
     let group = |endpoint: FaultEndpoint, window: Option<ErrorCode>, routes: Router<AppState>| {
         let routes = match window {
@@ -106,7 +103,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route(paths::BLAST_SESSION, get(blast::session));
     tipi.merge(admin::router())
         .fallback(not_found)
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(DefaultBodyLimit::max(tipi_protocol::MAX_BODY_BYTES))
         .layer(from_fn(log_request))
         .with_state(state)
 }

@@ -47,6 +47,8 @@ const BY_ID: &str = "SELECT c.* FROM claims c WHERE c.id = ?1";
 const BY_EXTERNAL_ID: &str = "SELECT c.* FROM claims c WHERE c.external_id = ?1";
 pub(crate) const BY_STATE: &str =
     "SELECT c.* FROM claims c WHERE c.state = ?1 ORDER BY c.updated_at DESC, c.id DESC LIMIT ?2";
+const BY_STATE_OLDEST_FIRST: &str =
+    "SELECT c.* FROM claims c WHERE c.state = ?1 ORDER BY c.updated_at, c.id LIMIT ?2";
 pub(crate) const BY_NAM_PREFIX: &str =
     "SELECT c.* FROM claims c WHERE c.nam >= ?1 AND c.nam < ?2 ORDER BY c.nam, c.id LIMIT ?3";
 /// Each claim once, by its first service date in the range: the covering index finds the
@@ -208,6 +210,19 @@ impl Store {
     pub async fn claims_in_state(&self, state: ClaimState, limit: u32) -> Result<Vec<StoredClaim>> {
         self.claims_from(BY_STATE, &[state.as_str().into(), limit.into()])
             .await
+    }
+
+    /// Claims in a state, least recently changed first (the Ready claims a batch takes).
+    pub async fn claims_in_state_oldest_first(
+        &self,
+        state: ClaimState,
+        limit: u32,
+    ) -> Result<Vec<StoredClaim>> {
+        self.claims_from(
+            BY_STATE_OLDEST_FIRST,
+            &[state.as_str().into(), limit.into()],
+        )
+        .await
     }
 
     /// How many claims are in each state (states with none are left out).

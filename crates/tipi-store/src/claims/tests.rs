@@ -314,6 +314,20 @@ async fn claims_are_found_by_state_nam_prefix_and_service_date() {
         vec![b]
     );
     assert_eq!(
+        ids(s
+            .claims_in_state_oldest_first(ClaimState::Draft, 10)
+            .await
+            .unwrap()),
+        vec![a, c]
+    );
+    assert_eq!(
+        ids(s
+            .claims_in_state_oldest_first(ClaimState::Draft, 1)
+            .await
+            .unwrap()),
+        vec![a]
+    );
+    assert_eq!(
         s.claim_counts().await.unwrap(),
         vec![(ClaimState::Draft, 2), (ClaimState::Ready, 1)]
     );
@@ -335,8 +349,10 @@ async fn searches_use_their_indexes() {
     let tmp = TempStore::new().await;
     let nam = plan(&tmp.store, BY_NAM_PREFIX, &["A", "B", "10"]).await;
     assert!(nam.contains("claims_by_nam"), "{nam}");
-    let state = plan(&tmp.store, BY_STATE, &["ready", "10"]).await;
-    assert!(state.contains("claims_by_state"), "{state}");
+    for source in [BY_STATE, BY_STATE_OLDEST_FIRST] {
+        let state = plan(&tmp.store, source, &["ready", "10"]).await;
+        assert!(state.contains("claims_by_state"), "{state}");
+    }
     let service = plan(
         &tmp.store,
         BY_SERVICE_DATE,
