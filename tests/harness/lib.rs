@@ -44,6 +44,30 @@ pub fn app_binary() -> Option<PathBuf> {
     app.is_file().then_some(app)
 }
 
+/// Where tauri-driver's output goes (WebKitWebDriver's and the app's included): a file in
+/// `TIPI_TRACE_DIR` when it is set (`cargo xtask test`, so the leak scan reads it too), to
+/// find out afterwards why an app did not start; nowhere otherwise.
+fn driver_log(attempt: u32) -> Stdio {
+    let Some(dir) = tipi_trace::trace_dir() else {
+        return Stdio::null();
+    };
+    let test = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.file_stem()?.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let path = dir.join(format!(
+        "tauri-driver-{test}-{}-{attempt}.log",
+        std::process::id()
+    ));
+    match std::fs::File::create(&path) {
+        Ok(file) => Stdio::from(file),
+        Err(error) => {
+            eprintln!("no driver log at {}: {error}", path.display());
+            Stdio::null()
+        }
+    }
+}
+
 /// Where tests save screenshots: `tests/artifacts/screenshots/` (kept out of git).
 pub fn screenshot_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts/screenshots")
@@ -85,7 +109,7 @@ impl App {
                 .args(["--port", &port_arg])
                 .args(["--native-port", &native_port_arg])
                 .stdout(Stdio::null())
-                .stderr(Stdio::null());
+                .stderr(driver_log(attempt));
             let mut driver = command.spawn().expect("tauri-driver starts");
             if let Err(error) = wait_for_port(port, SESSION_TIMEOUT) {
                 stop_gracefully(&mut driver);
@@ -110,7 +134,10 @@ impl App {
                     // Seen once in a full CI run, never reproduced: the app did not answer the
                     // new-session request. A second driver and app get one more chance; the
                     // failure is printed either way.
-                    eprintln!("no WebDriver session with the app (attempt {attempt}): {other:?}");
+                    eprintln!(
+                        "no WebDriver session with the app (attempt {attempt}): {other:?}; \
+                         the driver's output is in TIPI_TRACE_DIR when it is set"
+                    );
                     assert!(
                         attempt < SESSION_ATTEMPTS,
                         "no WebDriver session with the app"
