@@ -16,7 +16,7 @@ export async function render(root, ctx) {
 
 async function list(root, ctx, state) {
   const lang = ctx.lang();
-  const claims = await ctx.api.claims(state);
+  const { claims, limitedTo } = await ctx.api.claims(state);
   const filter = el("select", { id: "state-filter", "aria-label": t("claims.filter") },
     ...STATES.map((s) => el("option", { value: s, text: s ? t(`state.${s}`) : t("claims.all"), selected: s === state })));
   filter.addEventListener("change", () => ctx.go(filter.value ? `claims?state=${filter.value}` : "claims"));
@@ -35,6 +35,7 @@ async function list(root, ctx, state) {
       filter,
       el("button", { id: "new-claim", type: "button", i18n: "claims.new", onclick: () => ctx.go("claims?new=1") }),
       el("button", { id: "import-claims", type: "button", class: "secondary", i18n: "claims.import", onclick: () => importForm(root, ctx) })),
+    limitedTo ? el("p", { class: "muted", id: "claims-limited", text: t("claims.limited").replace("{n}", limitedTo) }) : null,
     claims.length === 0 ? el("p", { class: "muted", id: "no-claims", i18n: "claims.none" }) :
       el("table", { class: "list", id: "claims-table" },
         el("thead", {}, el("tr", {}, ...["claims.ref", "claims.date", "claims.patient", "claims.total", "claims.state", ""].map((k) => el("th", { text: k ? t(k) : "" })))),

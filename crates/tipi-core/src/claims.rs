@@ -37,8 +37,17 @@ pub enum ClaimFilter {
     State(ClaimState),
 }
 
-/// The most claims a listing returns per state.
+/// The most claims [`Tipi::list_claims`] returns per state.
 const LIST_LIMIT: u32 = 10_000;
+
+/// Claims of a listing, with whether a state had more than the listing shows.
+#[derive(Debug, Clone)]
+pub struct ClaimList {
+    /// The claims, in life order of their state, most recent first within one.
+    pub claims: Vec<ClaimView>,
+    /// Some state had more claims than `per_state`: the oldest of it are left out.
+    pub truncated: bool,
+}
 
 impl Tipi {
     /// Every problem of `claim` if sent today: tipi-domain's rules plus the software's
@@ -124,19 +133,38 @@ impl Tipi {
             .map(|c| c.id))
     }
 
-    /// Claims matching `filter`, in life order of their state, most recent first within one.
+    /// Claims matching `filter`, in life order of their state, most recent first within one
+    /// (at most 10,000 per state).
     pub async fn list_claims(&self, filter: ClaimFilter) -> CoreResult<Vec<ClaimView>> {
+        Ok(self.list_recent_claims(filter, LIST_LIMIT).await?.claims)
+    }
+
+    /// As [`Tipi::list_claims`], with at most the `per_state` most recently changed claims of
+    /// each state: after years of billing, a screen lists what a person reads, not every paid
+    /// claim.
+    pub async fn list_recent_claims(
+        &self,
+        filter: ClaimFilter,
+        per_state: u32,
+    ) -> CoreResult<ClaimList> {
         let states: Vec<ClaimState> = match filter {
             ClaimFilter::All => ClaimState::ALL.to_vec(),
             ClaimFilter::State(state) => vec![state],
         };
-        let mut views = Vec::new();
+        let mut list = ClaimList {
+            claims: Vec::new(),
+            truncated: false,
+        };
         for state in states {
-            for stored in self.store.claims_in_state(state, LIST_LIMIT).await? {
-                views.push(self.view(stored));
+            // One more than shown tells whether the state has more.
+            let mut stored = self.store.claims_in_state(state, per_state + 1).await?;
+            if stored.len() > per_state as usize {
+                stored.truncate(per_state as usize);
+                list.truncated = true;
             }
+            list.claims.extend(stored.into_iter().map(|s| self.view(s)));
         }
-        Ok(views)
+        Ok(list)
     }
 }
 
@@ -186,6 +214,20 @@ mod tests {
             .unwrap();
         assert_eq!(listed.len(), 1);
         assert_eq!(tipi.list_claims(ClaimFilter::All).await.unwrap().len(), 1);
+        tipi.add_ready_claim(valid_claim("F-9")).await.unwrap();
+        let recent = tipi.list_recent_claims(ClaimFilter::All, 1).await.unwrap();
+        let ids: Vec<&str> = recent
+            .claims
+            .iter()
+            .map(|c| c.stored.claim.external_id.as_str())
+            .collect();
+        assert_eq!(
+            (ids, recent.truncated),
+            (vec!["F-9"], true),
+            "the most recent"
+        );
+        let all = tipi.list_recent_claims(ClaimFilter::All, 2).await.unwrap();
+        assert_eq!((all.claims.len(), all.truncated), (2, false));
     }
 
     #[tokio::test]

@@ -92,10 +92,28 @@ fn parse_state(state: Option<String>, lang: Lang) -> CommandResult<ClaimFilter> 
 pub(crate) async fn claims_list(
     state: State<'_, AppState>,
     state_filter: Option<String>,
-) -> CommandResult<Vec<ClaimRow>> {
+) -> CommandResult<ClaimsPage> {
     let filter = parse_state(state_filter, state.lang())?;
-    let views = run(&state, state.tipi().list_claims(filter)).await?;
-    Ok(views.iter().map(row).collect())
+    let list = run(
+        &state,
+        state.tipi().list_recent_claims(filter, SCREEN_PER_STATE),
+    )
+    .await?;
+    Ok(ClaimsPage {
+        claims: list.claims.iter().map(row).collect(),
+        limited_to: list.truncated.then_some(SCREEN_PER_STATE),
+    })
+}
+
+/// The claims screen shows the most recent claims of each state, not years of paid ones.
+const SCREEN_PER_STATE: u32 = 500;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ClaimsPage {
+    claims: Vec<ClaimRow>,
+    /// Set when some state has more claims than the screen lists.
+    limited_to: Option<u32>,
 }
 
 #[derive(Serialize)]
