@@ -161,7 +161,7 @@ fn start_times(
         for (app, times) in [(tipi, &mut tipi_times), (hello, &mut hello_times)] {
             let (elapsed, mut child) = start(desktop, app.binary, app.env)?;
             times.push(elapsed);
-            stop_gracefully(&mut child);
+            stop_tree(&mut child);
         }
     }
     Ok((p50_ms(tipi_times), p50_ms(hello_times)))
@@ -210,8 +210,43 @@ fn start(
     Ok((started.elapsed(), child))
 }
 
+/// Stops the app and waits (at most 5 s) until its WebKit processes are gone too, so the
+/// next start does not share the machine with this one's teardown.
+fn stop_tree(child: &mut Child) {
+    let processes = tree_pids(child.id());
+    stop_gracefully(child);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline && processes.iter().any(|&pid| running(pid)) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Whether `pid` exists and is not a zombie.
+fn running(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .is_some_and(|state| state != "Z")
+    })
+}
+
 /// VmRSS of `pid` and all its descendants, in KiB.
 fn tree_rss_kib(pid: u32) -> u64 {
+    tree_pids(pid)
+        .into_iter()
+        .map(|id| {
+            let status = std::fs::read_to_string(format!("/proc/{id}/status")).unwrap_or_default();
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+                .unwrap_or(0)
+        })
+        .sum()
+}
+
+/// `pid` and all its descendants.
+fn tree_pids(pid: u32) -> Vec<u32> {
     let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
         let Some(id) = entry
@@ -231,18 +266,13 @@ fn tree_rss_kib(pid: u32) -> u64 {
             children.entry(parent).or_default().push(id);
         }
     }
-    let mut total = 0;
+    let mut tree = Vec::new();
     let mut pending = vec![pid];
     while let Some(id) = pending.pop() {
-        let status = std::fs::read_to_string(format!("/proc/{id}/status")).unwrap_or_default();
-        total += status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
-            .unwrap_or(0);
+        tree.push(id);
         pending.extend(children.get(&id).into_iter().flatten());
     }
-    total
+    tree
 }
 
 /// An enrolled agency with claims, some sent: what the home screen shows. The `tipi` command
