@@ -185,8 +185,6 @@ pub(crate) enum StartError {
     Sandbox(String),
     Core(CoreError),
     NoProductionUrl,
-    /// The start ended without an outcome (its task panicked).
-    Interrupted,
 }
 
 impl std::fmt::Display for StartError {
@@ -197,7 +195,6 @@ impl std::fmt::Display for StartError {
             Self::NoProductionUrl => {
                 f.write_str("production needs TIPI_PRODUCTION_URL (RAMQ's TIP-I address)")
             }
-            Self::Interrupted => f.write_str("the start was interrupted"),
         }
     }
 }
