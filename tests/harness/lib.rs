@@ -153,24 +153,27 @@ impl App {
 
     /// Waits for the element matching `css` to be displayed.
     pub async fn find(&self, css: &str) -> Element {
-        let element = self
-            .client
-            .wait()
-            .at_most(UI_TIMEOUT)
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no element `{css}`: {e}"));
-        self.wait_displayed(css, &element).await;
-        element
+        self.locate(css, true).await
     }
 
-    async fn wait_displayed(&self, css: &str, element: &Element) {
+    /// Looks for `css` until it is there (and displayed, when asked) or [`UI_TIMEOUT`] passes.
+    /// Every lookup starts afresh: a screen redrawn between finding an element and checking it
+    /// (a language switch) leaves a stale element, which is looked up again, not reported.
+    async fn locate(&self, css: &str, displayed: bool) -> Element {
         let deadline = tokio::time::Instant::now() + UI_TIMEOUT;
-        while !element.is_displayed().await.unwrap_or(false) {
+        loop {
+            let last = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => match (displayed, element.is_displayed().await) {
+                    (false, _) | (true, Ok(true)) => return element,
+                    (true, Ok(false)) => "not displayed".to_owned(),
+                    (true, Err(error)) => error.to_string(),
+                },
+                Err(error) => error.to_string(),
+            };
             if tokio::time::Instant::now() >= deadline {
                 let shot = self.screenshot("failure").await;
                 panic!(
-                    "`{css}` never became visible; the window is in {}",
+                    "no element `{css}` ({last}); the window is in {}",
                     shot.display()
                 );
             }
@@ -297,22 +300,7 @@ impl SandboxAdmin {
 impl App {
     /// Waits for an element matching `css` (visible or not) and returns it.
     pub async fn wait_for(&self, css: &str) -> Element {
-        match self
-            .client
-            .wait()
-            .at_most(UI_TIMEOUT)
-            .for_element(Locator::Css(css))
-            .await
-        {
-            Ok(element) => element,
-            Err(error) => {
-                let shot = self.screenshot("failure").await;
-                panic!(
-                    "no element `{css}` ({error}); the window is in {}",
-                    shot.display()
-                )
-            }
-        }
+        self.locate(css, false).await
     }
 
     /// Every element matching `css` now.
