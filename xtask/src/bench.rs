@@ -272,7 +272,8 @@ fn report(table: &str, quick: bool, failed: &[String]) -> Result<String, String>
          Source: `crates/tipi-sandbox/benches/capacity.rs`.\n\
          - **The app**: Tipi against a bare Tauri 2 hello world (`bench/hello-tauri`), both \
          built in this run in release with the same features, both run in the same private \
-         desktop (Xvfb, D-Bus, keyring). Start: process spawn until the page reports its first \
+         desktop (Xvfb, D-Bus, keyring), started in turn (Tipi, hello, Tipi...: a change in \
+         the machine's load weighs on both alike). Start: process spawn until the page reports its first \
          screen rendered (both call a `ui_ready` command right after `body[data-ready=true]`; \
          `TIPI_BENCH_READY_FILE` makes it write a file); Tipi opens on its home screen with data \
          (an enrolled agency, claims sent and claims waiting, seeded by the `tipi` command \
