@@ -96,10 +96,11 @@ WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < {last})
   INSERT INTO seq SELECT i FROM s;
 CREATE TEMP TABLE batch_seq (b INTEGER PRIMARY KEY);
 INSERT INTO batch_seq SELECT i FROM seq WHERE i < {BATCHES};
-INSERT INTO outbox (id, kind, attestation_number, payload, state, attempts, created_at,
+INSERT INTO outbox (id, kind, attestation_number, state, attempts, created_at,
     updated_at, sent_at)
-  SELECT b + 1, 'batch', b + 1, randomblob(2048), 'returns_received', 1, {bc}, {bc}, {bc}
+  SELECT b + 1, 'batch', b + 1, 'returns_received', 1, {bc}, {bc}, {bc}
   FROM batch_seq;
+INSERT INTO outbox_payloads (outbox_id, payload) SELECT b + 1, randomblob(2048) FROM batch_seq;
 INSERT INTO claims (id, external_id, state, professional, place, remuneration, clientele,
     late_allowed, nam, surname, first_name, no_fact_ramq, jeton_comm, created_at, updated_at)
   SELECT i + 1, printf('F%08d', i), CASE WHEN {paid_claims} THEN 'paid' ELSE 'receivable' END,

@@ -184,7 +184,19 @@ struct OutboxRow {
 }
 
 const SELECT_OUTBOX: &str = "SELECT id, kind, attestation_number, no_dem_ext, payload, state, \
-     attempts, created_at, updated_at, sent_at, outcome_code FROM outbox";
+     attempts, created_at, updated_at, sent_at, outcome_code \
+     FROM outbox JOIN outbox_payloads ON outbox_id = id";
+
+/// Keeps an entry's bytes in their own table (migration 0004): its state changes then never
+/// rewrite them.
+async fn insert_payload(conn: &mut SqliteConnection, id: OutboxId, payload: &[u8]) -> Result<()> {
+    sqlx::query("INSERT INTO outbox_payloads (outbox_id, payload) VALUES (?, ?)")
+        .bind(id.0)
+        .bind(payload)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
 
 /// Entries that may or may not have reached TIP-I.
 const IN_FLIGHT: [OutboxState; 2] = [OutboxState::Queued, OutboxState::Sending];
@@ -231,17 +243,17 @@ impl Store {
             });
         }
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO outbox (kind, attestation_number, payload, state, created_at, updated_at) \
-             VALUES ('batch', ?, ?, 'queued', ?, ?) RETURNING id",
+            "INSERT INTO outbox (kind, attestation_number, state, created_at, updated_at) \
+             VALUES ('batch', ?, 'queued', ?, ?) RETURNING id",
         )
         .bind(batch.attestation_number.get())
-        .bind(batch.payload)
         .bind(at)
         .bind(at)
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| unique_as_conflict(e, "attestation number already used"))?;
         let id = OutboxId(id);
+        insert_payload(&mut tx, id, batch.payload).await?;
         let note = format!("attestation {}", batch.attestation_number);
         queue_claims(&mut tx, id, batch.claims, &note, at).await?;
         let next = batch
@@ -264,17 +276,17 @@ impl Store {
     ) -> Result<OutboxId> {
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO outbox (kind, no_dem_ext, payload, state, created_at, updated_at) \
-             VALUES ('direct', ?, ?, 'queued', ?, ?) RETURNING id",
+            "INSERT INTO outbox (kind, no_dem_ext, state, created_at, updated_at) \
+             VALUES ('direct', ?, 'queued', ?, ?) RETURNING id",
         )
         .bind(no_dem_ext_value(direct.no_dem_ext))
-        .bind(direct.payload)
         .bind(at)
         .bind(at)
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| unique_as_conflict(e, "no_dem_ext already used"))?;
         let id = OutboxId(id);
+        insert_payload(&mut tx, id, direct.payload).await?;
         let note = format!("no_dem_ext {}", direct.no_dem_ext);
         queue_claims(&mut tx, id, &[direct.claim], &note, at).await?;
         tx.commit().await?;

@@ -348,6 +348,48 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn an_outbox_written_before_0004_keeps_its_bytes_apart_from_its_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite3");
+        // A database as Tipi left it at schema 3, with a queued batch and its bytes in its row.
+        let old = SqlitePoolOptions::new()
+            .connect_with(
+                SqliteConnectOptions::new()
+                    .filename(&path)
+                    .create_if_missing(true),
+            )
+            .await
+            .unwrap();
+        let mut up_to_3 = sqlx::migrate!("./migrations");
+        up_to_3.migrations = up_to_3
+            .iter()
+            .filter(|m| m.version <= 3)
+            .cloned()
+            .collect::<Vec<_>>()
+            .into();
+        up_to_3.run(&old).await.unwrap();
+        sqlx::query(
+            "INSERT INTO outbox (kind, attestation_number, payload, state, created_at, \
+             updated_at) VALUES ('batch', 1, x'3c6c6f742f3e', 'queued', '2026-03-10T14:00:00Z', \
+             '2026-03-10T14:00:00Z')",
+        )
+        .execute(&old)
+        .await
+        .unwrap();
+        old.close().await;
+
+        let store = Store::open(&path).await.unwrap();
+        let entry = store.in_flight().await.unwrap().pop().unwrap();
+        assert_eq!(entry.payload, b"<lot/>");
+        let columns: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM pragma_table_info('outbox')")
+                .fetch_all(store.pool())
+                .await
+                .unwrap();
+        assert!(!columns.iter().any(|c| c == "payload"), "{columns:?}");
+    }
+
+    #[tokio::test]
     async fn a_database_from_a_newer_tipi_is_refused_and_left_untouched() {
         let tmp = TempStore::new().await;
         tmp.store.set_setting("language", "fr").await.unwrap();
