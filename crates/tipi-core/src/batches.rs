@@ -125,9 +125,7 @@ impl Tipi {
             bytes: payload.len(),
         })
     }
-}
 
-impl Tipi {
     /// Validates `claims` as batch `attestation` of the agency and writes its XML.
     fn write_lot(
         &self,

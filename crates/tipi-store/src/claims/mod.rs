@@ -310,7 +310,6 @@ impl Store {
         Ok(())
     }
 
-    /// Loads claims matching `condition` (which may end with ORDER BY) and their lines.
     /// The claims `source` selects, in its order, read as one JSON document.
     async fn claims_from(&self, source: &str, args: &[Arg]) -> Result<Vec<StoredClaim>> {
         let sql = claims_json(source);
